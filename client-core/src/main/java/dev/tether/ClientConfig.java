@@ -1,0 +1,521 @@
+/*
+ * Copyright 2026 The Tether Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tether;
+
+import dev.tether.codec.Codec;
+import dev.tether.codec.Framing;
+import dev.tether.internal.ConfigText;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * The immutable settings of a {@link TetherClient}, made with a {@link Builder}.
+ *
+ * <p>Setters validate at once and name the setting in their message; {@link Builder#build()} checks the rules that
+ * involve several settings. A config can be shared between clients, compared and printed. Derive variants with
+ * {@link #toBuilder()}.
+ *
+ * <pre>{@code
+ * ClientConfig<String> config = ClientConfig.builder()
+ *         .remoteAddress("127.0.0.1", 9000)
+ *         .connectTimeout(Duration.ofSeconds(5))
+ *         .framing(Framing.lines(8 * 1024))
+ *         .handler((connection, line) -> System.out.println(line))
+ *         .build();
+ * ClientConfig<String> pulling = config.toBuilder().handler(null).build();
+ * }</pre>
+ *
+ * @param <T> the message type of the codec: {@code String} or {@code byte[]}
+ * @since 0.1
+ */
+public final class ClientConfig<T> {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private final String host;
+    private final int port;
+    private final Duration connectTimeout;
+    private final Framing framing;
+    private final Codec<T> codec;
+    private final MessageHandler<T> handler;
+    private final ConnectionListener listener;
+    private final List<Supplier<? extends ChannelHandler>> userHandlers;
+    private final EventLoopGroup eventLoopGroup;
+    private final int ioThreads;
+    private final String name;
+    private final int inboxCapacity;
+    private final Duration closeTimeout;
+
+    private ClientConfig(Builder<T> b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.connectTimeout = b.connectTimeout;
+        this.framing = b.framing;
+        this.codec = b.codec;
+        this.handler = b.handler;
+        this.listener = b.listener;
+        this.userHandlers = List.copyOf(b.userHandlers);
+        this.eventLoopGroup = b.eventLoopGroup;
+        this.ioThreads = b.ioThreads;
+        this.name = b.name;
+        this.inboxCapacity = b.inboxCapacity;
+        this.closeTimeout = b.closeTimeout;
+    }
+
+    /**
+     * Starts a builder for UTF-8 text messages ({@link Codec#utf8()}).
+     *
+     * @return a new builder with every default
+     */
+    public static Builder<String> builder() {
+        return new Builder<>(Codec.utf8());
+    }
+
+    /**
+     * Starts a builder for the given codec, which fixes the message type.
+     *
+     * @param codec text in a charset, or bytes
+     * @param <T> the codec's message type
+     * @return a new builder with every other default
+     */
+    public static <T> Builder<T> builder(Codec<T> codec) {
+        return new Builder<>(Objects.requireNonNull(codec, "codec"));
+    }
+
+    /**
+     * Returns a builder that starts from this config's values.
+     *
+     * @return a new builder
+     */
+    public Builder<T> toBuilder() {
+        return new Builder<>(this);
+    }
+
+    /**
+     * Returns the server's host name or IP literal.
+     *
+     * @return the host
+     */
+    public String host() {
+        return host;
+    }
+
+    /**
+     * Returns the server's port.
+     *
+     * @return the port, 1 to 65535
+     */
+    public int port() {
+        return port;
+    }
+
+    /**
+     * Returns how long one connection attempt may take.
+     *
+     * @return the connect timeout
+     */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /**
+     * Returns how the stream is cut into frames.
+     *
+     * @return the framing
+     */
+    public Framing framing() {
+        return framing;
+    }
+
+    /**
+     * Returns how frames become messages.
+     *
+     * @return the codec
+     */
+    public Codec<T> codec() {
+        return codec;
+    }
+
+    /**
+     * Returns the message handler; empty means messages go to {@link Connection#receive(Duration)}.
+     *
+     * @return the handler, if one was set
+     */
+    public Optional<MessageHandler<T>> handler() {
+        return Optional.ofNullable(handler);
+    }
+
+    /**
+     * Returns the lifecycle listener.
+     *
+     * @return the listener; {@link ConnectionListener#NONE} by default
+     */
+    public ConnectionListener listener() {
+        return listener;
+    }
+
+    /**
+     * Returns the factories of extra Netty handlers, in pipeline order.
+     *
+     * @return an unmodifiable list
+     */
+    public List<Supplier<? extends ChannelHandler>> userHandlers() {
+        return userHandlers;
+    }
+
+    /**
+     * Returns the caller's event-loop group; empty means the client creates and shuts down its own.
+     *
+     * @return the group, if one was passed in
+     */
+    public Optional<EventLoopGroup> eventLoopGroup() {
+        return Optional.ofNullable(eventLoopGroup);
+    }
+
+    /**
+     * Returns the number of I/O threads the client creates when it owns its event-loop group.
+     *
+     * @return the thread count
+     */
+    public int ioThreads() {
+        return ioThreads;
+    }
+
+    /**
+     * Returns the client's name, used in thread names and connection ids.
+     *
+     * @return the name
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Returns how many messages may wait for {@link Connection#receive(Duration)} before reading pauses.
+     *
+     * @return the inbox capacity in messages
+     */
+    public int inboxCapacity() {
+        return inboxCapacity;
+    }
+
+    /**
+     * Returns how long closing may take before {@link TetherClient#close()} gives up waiting.
+     *
+     * @return the close timeout
+     */
+    public Duration closeTimeout() {
+        return closeTimeout;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ClientConfig<?> other
+                && port == other.port
+                && ioThreads == other.ioThreads
+                && inboxCapacity == other.inboxCapacity
+                && host.equals(other.host)
+                && connectTimeout.equals(other.connectTimeout)
+                && framing.equals(other.framing)
+                && codec.equals(other.codec)
+                && Objects.equals(handler, other.handler)
+                && listener.equals(other.listener)
+                && userHandlers.equals(other.userHandlers)
+                && Objects.equals(eventLoopGroup, other.eventLoopGroup)
+                && name.equals(other.name)
+                && closeTimeout.equals(other.closeTimeout);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(
+                host,
+                port,
+                connectTimeout,
+                framing,
+                codec,
+                handler,
+                listener,
+                userHandlers,
+                eventLoopGroup,
+                ioThreads,
+                name,
+                inboxCapacity,
+                closeTimeout);
+    }
+
+    @Override
+    public String toString() {
+        return "ClientConfig{name=" + name
+                + ", remoteAddress=" + ConfigText.hostAndPort(this)
+                + ", connectTimeout=" + connectTimeout
+                + ", framing=" + framing
+                + ", codec=" + codec
+                + ", handler=" + (handler == null ? "none (receive)" : "set")
+                + ", userHandlers=" + userHandlers.size()
+                + ", eventLoopGroup=" + (eventLoopGroup == null ? "own, " + ioThreads + " thread(s)" : "caller's")
+                + ", inboxCapacity=" + inboxCapacity
+                + ", closeTimeout=" + closeTimeout
+                + "}";
+    }
+
+    /**
+     * Collects and validates settings; {@link #build()} makes the immutable {@link ClientConfig}.
+     *
+     * <p>Every setter throws {@link NullPointerException} for a null argument unless it says otherwise, and
+     * {@link IllegalArgumentException}, naming the setting and the value, for a value out of range.
+     *
+     * @param <T> the message type of the codec
+     * @since 0.1
+     */
+    public static final class Builder<T> {
+        // The defaults, in one place.
+        private String host;
+        private int port;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Framing framing = Framing.lines(64 * 1024);
+        private final Codec<T> codec;
+        private MessageHandler<T> handler;
+        private ConnectionListener listener = ConnectionListener.NONE;
+        private final List<Supplier<? extends ChannelHandler>> userHandlers = new ArrayList<>();
+        private EventLoopGroup eventLoopGroup;
+        private int ioThreads = 1;
+        private boolean ioThreadsSet;
+        private String name = "tether";
+        private int inboxCapacity = 1024;
+        private Duration closeTimeout = Duration.ofSeconds(5);
+
+        private Builder(Codec<T> codec) {
+            this.codec = codec;
+        }
+
+        private Builder(ClientConfig<T> c) {
+            this.codec = c.codec;
+            this.host = c.host;
+            this.port = c.port;
+            this.connectTimeout = c.connectTimeout;
+            this.framing = c.framing;
+            this.handler = c.handler;
+            this.listener = c.listener;
+            this.userHandlers.addAll(c.userHandlers);
+            this.eventLoopGroup = c.eventLoopGroup;
+            this.ioThreads = c.ioThreads;
+            this.name = c.name;
+            this.inboxCapacity = c.inboxCapacity;
+            this.closeTimeout = c.closeTimeout;
+        }
+
+        /**
+         * Sets the server to connect to. Required; there is no default.
+         *
+         * <p>The host is resolved at each connect, not here, so a name that does not resolve fails the connect
+         * with a {@link ConnectFailedException} naming it.
+         *
+         * @param host a host name or an IP literal; not blank
+         * @param port 1 to 65535
+         * @return this builder
+         * @throws IllegalArgumentException if the host is blank or the port out of range
+         */
+        public Builder<T> remoteAddress(String host, int port) {
+            Objects.requireNonNull(host, "host");
+            if (host.isBlank()) {
+                throw new IllegalArgumentException("remoteAddress host must not be blank");
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("remoteAddress port must be in 1..65535, was " + port);
+            }
+            this.host = host.strip();
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Sets the server to connect to from a socket address; an unresolved address is resolved at each connect.
+         *
+         * @param address the server's address; its port must be 1 to 65535
+         * @return this builder
+         * @throws IllegalArgumentException if the port is 0
+         */
+        public Builder<T> remoteAddress(InetSocketAddress address) {
+            Objects.requireNonNull(address, "remoteAddress");
+            return remoteAddress(address.getHostString(), address.getPort());
+        }
+
+        /**
+         * Sets how long one connection attempt (TCP handshake) may take. Default: 10 seconds.
+         *
+         * @param timeout more than zero, at most {@link Integer#MAX_VALUE} milliseconds
+         * @return this builder
+         * @throws IllegalArgumentException if the timeout is zero, negative or too large
+         */
+        public Builder<T> connectTimeout(Duration timeout) {
+            this.connectTimeout = positiveMillis("connectTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * Sets how the stream is cut into frames. Default: {@code Framing.lines(65536)}.
+         *
+         * @param framing the framing
+         * @return this builder
+         */
+        public Builder<T> framing(Framing framing) {
+            this.framing = Objects.requireNonNull(framing, "framing");
+            return this;
+        }
+
+        /**
+         * Sets the handler that receives every message. Default: none, so messages wait for
+         * {@link Connection#receive(Duration)}.
+         *
+         * @param handler the handler, or {@code null} to deliver to {@code receive} instead
+         * @return this builder
+         */
+        public Builder<T> handler(MessageHandler<T> handler) {
+            this.handler = handler;
+            return this;
+        }
+
+        /**
+         * Sets the listener for lifecycle events. Default: {@link ConnectionListener#NONE}.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder<T> listener(ConnectionListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Adds a Netty handler between the codec and the message handler, created anew for every channel.
+         *
+         * <p>The escape hatch for advanced needs; handlers see decoded messages ({@code String} or {@code byte[]})
+         * inbound and messages before encoding outbound. They are named {@code user-0}, {@code user-1}, ... in the
+         * order added. A factory, not an instance, because a handler with state cannot be shared between
+         * channels.
+         *
+         * @param factory makes one handler per channel; must not return {@code null}
+         * @return this builder
+         */
+        public Builder<T> addHandler(Supplier<? extends ChannelHandler> factory) {
+            userHandlers.add(Objects.requireNonNull(factory, "handler factory"));
+            return this;
+        }
+
+        /**
+         * Runs the client on the caller's event-loop group, which the client never shuts down. Default: none, the
+         * client creates its own group of {@link #ioThreads(int)} threads and shuts it down on close.
+         *
+         * @param group a running group for NIO socket channels
+         * @return this builder
+         */
+        public Builder<T> eventLoopGroup(EventLoopGroup group) {
+            this.eventLoopGroup = Objects.requireNonNull(group, "eventLoopGroup");
+            return this;
+        }
+
+        /**
+         * Sets the number of I/O threads of the client's own event-loop group. Default: 1, which serves many
+         * connections; more only pay off with several busy connections.
+         *
+         * @param threads 1 to 256
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder<T> ioThreads(int threads) {
+            if (threads < 1 || threads > 256) {
+                throw new IllegalArgumentException("ioThreads must be in 1..256, was " + threads);
+            }
+            this.ioThreads = threads;
+            this.ioThreadsSet = true;
+            return this;
+        }
+
+        /**
+         * Names the client in thread names ({@code <name>-io-<n>}) and connection ids ({@code <name>#<n>}).
+         * Default: {@code "tether"}.
+         *
+         * @param name 1 to 64 characters from {@code A-Z a-z 0-9 . _ -}
+         * @return this builder
+         * @throws IllegalArgumentException if the name is empty, too long, or has other characters
+         */
+        public Builder<T> name(String name) {
+            Objects.requireNonNull(name, "name");
+            if (!NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException(
+                        "name must be 1 to 64 characters from A-Z a-z 0-9 . _ -, was \"" + name + "\"");
+            }
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * Sets how many messages may wait for {@link Connection#receive(Duration)}; when the inbox holds this many,
+         * the client stops reading the socket until it is half empty. Unused when a handler is set. Default: 1024.
+         *
+         * @param capacity 1 to 1,048,576 messages
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder<T> inboxCapacity(int capacity) {
+            if (capacity < 1 || capacity > 1 << 20) {
+                throw new IllegalArgumentException("inboxCapacity must be in 1..1048576, was " + capacity);
+            }
+            this.inboxCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * Sets how long closing may take: flushing and closing channels, and shutting down the client's own
+         * threads. Default: 5 seconds.
+         *
+         * @param timeout more than zero, at most {@link Integer#MAX_VALUE} milliseconds
+         * @return this builder
+         * @throws IllegalArgumentException if the timeout is zero, negative or too large
+         */
+        public Builder<T> closeTimeout(Duration timeout) {
+            this.closeTimeout = positiveMillis("closeTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * Checks the settings together and makes the config; opens nothing.
+         *
+         * @return the immutable config
+         * @throws IllegalStateException if no remote address was set, or both an event-loop group and ioThreads
+         *     were set
+         */
+        public ClientConfig<T> build() {
+            if (host == null) {
+                throw new IllegalStateException("remoteAddress is required: call remoteAddress(host, port)");
+            }
+            if (eventLoopGroup != null && ioThreadsSet) {
+                throw new IllegalStateException(
+                        "ioThreads (" + ioThreads + ") applies only to the client's own group; "
+                                + "remove it or the eventLoopGroup");
+            }
+            return new ClientConfig<>(this);
+        }
+
+        private static Duration positiveMillis(String name, Duration value) {
+            Objects.requireNonNull(value, name);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be > 0, was " + value);
+            }
+            if (value.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
+                throw new IllegalArgumentException(name + " must be <= " + Integer.MAX_VALUE + " ms, was " + value);
+            }
+            return value;
+        }
+    }
+}

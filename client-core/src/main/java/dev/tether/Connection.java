@@ -1,0 +1,116 @@
+/*
+ * Copyright 2026 The Tether Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tether;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One live link to a server: send messages, receive them, close it.
+ *
+ * <p>Obtained from {@link TetherClient#connect()}. All methods are thread-safe. Futures complete on the
+ * connection's I/O thread: chain heavy work with the {@code ...Async(fn, executor)} variants. Blocking on one of
+ * these futures from that I/O thread throws {@link IllegalStateException} instead of deadlocking.
+ *
+ * <pre>{@code
+ * try (TetherClient<String> client = TetherClient.create(config)) {
+ *     Connection<String> connection = client.connect().get(10, TimeUnit.SECONDS);
+ *     connection.send("HELLO").join();
+ *     Optional<String> reply = connection.receive(Duration.ofSeconds(5));
+ * }
+ * }</pre>
+ *
+ * @param <T> the message type: {@code String} for a text codec, {@code byte[]} for the bytes codec
+ * @since 0.1
+ */
+public interface Connection<T> extends AutoCloseable {
+    /**
+     * Returns this connection's id, {@code <client name>#<n>}, as it appears in logs and exception messages.
+     *
+     * @return the id, for example {@code "tether#1"}
+     */
+    String id();
+
+    /**
+     * Returns the connection's state at this moment.
+     *
+     * @return the current state
+     */
+    ConnectionState state();
+
+    /**
+     * Tells whether the connection is {@link ConnectionState#CONNECTED} at this moment.
+     *
+     * @return {@code true} while a channel is open
+     */
+    boolean isOpen();
+
+    /**
+     * Returns the server's resolved address, or the last one it was connected to once closed.
+     *
+     * @return the remote address
+     */
+    InetSocketAddress remoteAddress();
+
+    /**
+     * Sends one message, framed as configured.
+     *
+     * <p>For line and delimiter framing the delimiter is appended for you, and a message that contains it fails
+     * with {@link IllegalArgumentException}; for length-prefixed framing the prefix is added. The future completes
+     * when the bytes were written to the socket (which does not prove the server processed them) and fails with
+     * {@link ConnectionClosedException} if the connection is closed or closes before the write,
+     * {@link FrameTooLongException} if the encoded message exceeds the framing's maximum, or
+     * {@link IllegalArgumentException} for a message the framing cannot carry.
+     *
+     * @param message the message, without delimiter or prefix
+     * @return a future completed once the message was written
+     * @throws NullPointerException if {@code message} is null
+     */
+    CompletableFuture<Void> send(T message);
+
+    /**
+     * Waits up to {@code timeout} for the next message, for callers who prefer pulling to a {@link MessageHandler}.
+     *
+     * <p>Messages wait in a bounded inbox ({@link ClientConfig.Builder#inboxCapacity(int)}); while it is full the
+     * client stops reading from the socket, so TCP slows the server down instead of memory filling up. Once the
+     * connection is closed, the messages still in the inbox are returned, then empty at once.
+     *
+     * @param timeout how long to wait; zero means do not wait
+     * @return the next message, or empty if none arrived in time or the connection is closed and drained
+     * @throws IllegalStateException if the client delivers to a {@link MessageHandler}, or if called on an I/O
+     *     thread
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws InterruptedException if the calling thread is interrupted while waiting
+     */
+    Optional<T> receive(Duration timeout) throws InterruptedException;
+
+    /**
+     * Returns a future completed once this connection is closed for good.
+     *
+     * <p>It completes normally whatever the reason; the reason reaches
+     * {@link ConnectionListener#onDisconnected(Connection, ConnectionClosedException)}.
+     *
+     * @return the close future; the same instance on every call
+     */
+    CompletableFuture<Void> closeFuture();
+
+    /**
+     * Flushes what was sent and closes the connection; idempotent.
+     *
+     * @return the same future as {@link #closeFuture()}
+     */
+    CompletableFuture<Void> closeAsync();
+
+    /**
+     * Closes the connection and waits for it, up to the client's {@linkplain ClientConfig#closeTimeout() close
+     * timeout}; idempotent.
+     *
+     * @throws IllegalStateException if called on an I/O thread
+     */
+    @Override
+    void close();
+}

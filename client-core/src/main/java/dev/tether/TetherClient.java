@@ -1,0 +1,88 @@
+/*
+ * Copyright 2026 The Tether Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tether;
+
+import dev.tether.internal.DefaultTetherClient;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The entry point: opens connections to the server a {@link ClientConfig} names.
+ *
+ * <p>A client owns its I/O threads (unless the config passes in an event-loop group) and every connection it
+ * opened. Create one per configuration and close it when done; its threads are daemon threads, but only
+ * {@link #close()} releases them promptly and in order.
+ *
+ * <pre>{@code
+ * ClientConfig<String> config = ClientConfig.builder()
+ *         .remoteAddress("127.0.0.1", 9000)
+ *         .framing(Framing.lines(8 * 1024))
+ *         .build();
+ * try (TetherClient<String> client = TetherClient.create(config)) {
+ *     Connection<String> connection = client.connect().get(10, TimeUnit.SECONDS);
+ *     connection.send("HELLO").join();
+ * }
+ * }</pre>
+ *
+ * @param <T> the message type: {@code String} for a text codec, {@code byte[]} for the bytes codec
+ * @since 0.1
+ */
+public interface TetherClient<T> extends AutoCloseable {
+    /**
+     * Creates a client; opens nothing until {@link #connect()}.
+     *
+     * @param config the settings
+     * @param <T> the message type of the config's codec
+     * @return a new client
+     */
+    static <T> TetherClient<T> create(ClientConfig<T> config) {
+        return new DefaultTetherClient<>(config);
+    }
+
+    /**
+     * Opens a new connection to the configured address.
+     *
+     * <p>The host name is resolved at each call. The future fails with {@link ConnectFailedException} naming the
+     * address when the host is unknown, the connection is refused, or it does not complete within the connect
+     * timeout. Each call opens a connection of its own.
+     *
+     * @return a future completed with the open connection
+     * @throws IllegalStateException if the client is closed
+     */
+    CompletableFuture<Connection<T>> connect();
+
+    /**
+     * Returns the settings this client was created with.
+     *
+     * @return the config
+     */
+    ClientConfig<T> config();
+
+    /**
+     * Tells whether {@link #close()} or {@link #closeAsync()} was called.
+     *
+     * @return {@code true} once closing has started
+     */
+    boolean isClosed();
+
+    /**
+     * Closes every connection, then releases the I/O threads if the client created them; idempotent.
+     *
+     * <p>Connections are flushed and closed within the {@linkplain ClientConfig#closeTimeout() close timeout};
+     * each one's {@link ConnectionListener#onClosed(Connection)} is called once. An event-loop group passed in
+     * through the config is left running.
+     *
+     * @return a future completed when everything is released; the same instance on every call
+     */
+    CompletableFuture<Void> closeAsync();
+
+    /**
+     * Calls {@link #closeAsync()} and waits for it, bounded by the close timeout plus a margin.
+     *
+     * @throws IllegalStateException if called on one of the client's I/O threads
+     * @throws ClientException if the close did not finish in time
+     */
+    @Override
+    void close();
+}

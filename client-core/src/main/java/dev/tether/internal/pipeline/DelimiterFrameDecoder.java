@@ -1,0 +1,118 @@
+/*
+ * Copyright 2026 The Tether Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tether.internal.pipeline;
+
+import dev.tether.FrameTooLongException;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.List;
+
+/**
+ * Cuts frames that end with a delimiter, strips it, and drops frames over the maximum length without losing the
+ * frames around them. For lines the delimiter is LF and a CR before it is stripped as well.
+ */
+public final class DelimiterFrameDecoder extends ByteToMessageDecoder {
+    private final byte[] delimiter;
+    private final int maxLength;
+    private final boolean lines;
+    private final String what;
+
+    /** Where to resume the delimiter search, relative to the reader index, so a long frame is scanned once. */
+    private int scanned;
+    /** True while skipping the rest of an over-long frame up to its delimiter. */
+    private boolean discarding;
+    /** Bytes of the over-long frame skipped so far. */
+    private long discarded;
+
+    private DelimiterFrameDecoder(byte[] delimiter, int maxLength, boolean lines) {
+        this.delimiter = delimiter;
+        this.maxLength = maxLength;
+        this.lines = lines;
+        this.what = lines ? "line" : "frame";
+    }
+
+    /** Creates a decoder for LF or CRLF terminated lines. */
+    public static DelimiterFrameDecoder lines(int maxLength) {
+        return new DelimiterFrameDecoder(new byte[] {'\n'}, maxLength, true);
+    }
+
+    /** Creates a decoder for frames that end with {@code delimiter}. */
+    public static DelimiterFrameDecoder delimiter(byte[] delimiter, int maxLength) {
+        return new DelimiterFrameDecoder(delimiter.clone(), maxLength, false);
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        int start = in.readerIndex();
+        int end = indexOfDelimiter(in, start + scanned);
+        if (end < 0) {
+            // keep a possibly partial delimiter in the buffer; everything before it has been searched
+            int searchable = Math.max(0, in.readableBytes() - (delimiter.length - 1));
+            if (discarding) {
+                discarded += searchable;
+                in.skipBytes(searchable);
+                scanned = 0;
+            } else if (searchable > maxLength + (lines ? 1 : 0)) {
+                discarding = true;
+                discarded = searchable;
+                in.skipBytes(searchable);
+                scanned = 0;
+            } else {
+                scanned = searchable;
+            }
+            return;
+        }
+        scanned = 0;
+        int length = end - start;
+        int next = end + delimiter.length;
+        if (lines && length > 0 && in.getByte(end - 1) == '\r') {
+            length--;
+        }
+        if (discarding || length > maxLength) {
+            long total = discarding ? discarded + length : length;
+            discarding = false;
+            discarded = 0;
+            in.readerIndex(next);
+            ctx.fireExceptionCaught(new FrameTooLongException(
+                    what + " of " + total + " bytes exceeds maxLength " + maxLength
+                            + "; dropped it and resumed after its delimiter",
+                    total,
+                    maxLength));
+            return;
+        }
+        out.add(in.retainedSlice(start, length));
+        in.readerIndex(next);
+    }
+
+    private int indexOfDelimiter(ByteBuf in, int from) {
+        int to = in.writerIndex();
+        byte first = delimiter[0];
+        while (from < to) {
+            int i = in.indexOf(from, to, first);
+            if (i < 0 || matchesRest(in, i)) {
+                return i < 0 || i + delimiter.length <= to ? i : -1;
+            }
+            from = i + 1;
+        }
+        return -1;
+    }
+
+    private boolean matchesRest(ByteBuf in, int at) {
+        int n = delimiter.length;
+        if (n == 1) {
+            return true;
+        }
+        if (at + n > in.writerIndex()) {
+            return true; // a partial delimiter at the end: the caller waits for more bytes
+        }
+        for (int k = 1; k < n; k++) {
+            if (in.getByte(at + k) != delimiter[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

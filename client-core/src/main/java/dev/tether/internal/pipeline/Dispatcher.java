@@ -1,0 +1,56 @@
+/*
+ * Copyright 2026 The Tether Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tether.internal.pipeline;
+
+import dev.tether.FrameTooLongException;
+import dev.tether.MalformedFrameException;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last handler of every pipeline: hands messages to the connection and sorts errors into "drop the frame" and
+ * "close the channel", so no exception reaches Netty's tail unhandled.
+ */
+public final class Dispatcher extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final PipelineSink sink;
+    private final String connectionId;
+
+    /** Creates the dispatcher for one channel. */
+    public Dispatcher(PipelineSink sink, String connectionId) {
+        this.sink = sink;
+        this.connectionId = connectionId;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        sink.onMessage(msg);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable error = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (error instanceof FrameTooLongException || error instanceof MalformedFrameException) {
+            sink.onFrameDropped((dev.tether.ClientException) error);
+        } else if (error instanceof FatalFrameException fatal) {
+            sink.onFatal(fatal.error());
+        } else if (error instanceof IOException || error instanceof Error) {
+            sink.onFatal(error);
+        } else {
+            // most likely a user handler that threw: the connection itself is fine
+            log.warn("connection {}: a pipeline handler threw; carrying on", connectionId, error);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        sink.onInactive();
+    }
+}

@@ -1,0 +1,27 @@
+/*
+ * Copyright 2026 The Tether Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tether.internal.pipeline;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.List;
+
+/** Cuts the stream into frames of one fixed size. */
+public final class FixedFrameDecoder extends ByteToMessageDecoder {
+    private final int size;
+
+    /** Creates a decoder for frames of {@code size} bytes. */
+    public FixedFrameDecoder(int size) {
+        this.size = size;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (in.readableBytes() >= size) {
+            out.add(in.readRetainedSlice(size));
+        }
+    }
+}

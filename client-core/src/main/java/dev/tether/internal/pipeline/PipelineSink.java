@@ -1,0 +1,20 @@
+/*
+ * Copyright 2026 The Tether Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tether.internal.pipeline;
+
+/** Where the {@link Dispatcher} hands what reaches the end of a channel's pipeline; called on its event loop. */
+public interface PipelineSink {
+    /** A decoded message; the sink owns it. */
+    void onMessage(Object message);
+
+    /** A frame was dropped (too long or not decodable); the channel stays open. */
+    void onFrameDropped(dev.tether.ClientException error);
+
+    /** An error after which the channel must close, such as a reset or a corrupt stream. */
+    void onFatal(Throwable cause);
+
+    /** The channel closed. */
+    void onInactive();
+}
