@@ -149,18 +149,18 @@ public final class TestServer implements AutoCloseable {
     }
 
     private void acceptLoop() {
+        int index = 0;
         while (!closed) {
             Socket socket;
             try {
                 socket = serverSocket.accept();
-                socket.setTcpNoDelay(true);
             } catch (IOException e) {
                 if (!closed) {
                     log.warn("{}: accept failed", name, e);
                 }
                 return;
             }
-            Session session = new Session(socket, accepted.incrementAndGet());
+            Session session = new Session(socket, ++index);
             sessions.add(session);
             if (closed) {
                 session.drop(); // close() may have dropped the others before this one was added
@@ -169,11 +169,14 @@ public final class TestServer implements AutoCloseable {
             thread.setDaemon(true);
             connectionThreads.add(thread);
             thread.start();
+            // counted last, so a test that saw the count can already reach the session and its thread
+            accepted.incrementAndGet();
         }
     }
 
     private void serve(Session session) {
         try {
+            session.socket.setTcpNoDelay(true);
             behavior.handle(session.socket, session);
         } catch (IOException e) {
             // expected whenever the client resets or the server drops the connection under the behaviour

@@ -82,11 +82,13 @@ class TestServerTest {
     @Test
     void closeLeavesNoServerThreadAlive() throws IOException {
         TestServer server = TestServer.start(ServerBehavior.stall());
+        String prefix = "test-server-" + server.port();
         try (Socket client = connect(server)) {
             Await.until(() -> server.acceptedCount() == 1, TIMEOUT, "one accepted connection");
+            assertEquals(List.of(prefix, prefix + "-conn-1"), threadsNamed(prefix));
             server.close();
         }
-        Await.until(() -> serverThreads().isEmpty(), TIMEOUT, "no test-server- thread alive");
+        Await.until(() -> threadsNamed(prefix).isEmpty(), TIMEOUT, "no " + prefix + " thread alive");
     }
 
     private static Socket connect(TestServer server) throws IOException {
@@ -105,10 +107,11 @@ class TestServerTest {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static List<String> serverThreads() {
+    private static List<String> threadsNamed(String prefix) {
         return Thread.getAllStackTraces().keySet().stream()
                 .map(Thread::getName)
-                .filter(name -> name.startsWith("test-server-"))
+                .filter(name -> name.startsWith(prefix))
+                .sorted()
                 .toList();
     }
 }
