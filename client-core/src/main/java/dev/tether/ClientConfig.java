@@ -500,9 +500,8 @@ public final class ClientConfig<T> {
                 throw new IllegalStateException("remoteAddress is required: call remoteAddress(host, port)");
             }
             if (eventLoopGroup != null && ioThreadsSet) {
-                throw new IllegalStateException(
-                        "ioThreads (" + ioThreads + ") applies only to the client's own group; "
-                                + "remove it or the eventLoopGroup");
+                throw new IllegalStateException("ioThreads (" + ioThreads + ") applies only to the client's own group; "
+                        + "remove it or the eventLoopGroup");
             }
             return new ClientConfig<>(this);
         }

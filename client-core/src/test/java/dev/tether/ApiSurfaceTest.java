@@ -84,7 +84,8 @@ class ApiSurfaceTest {
     void everyPublicTypeOfThePackagesIsListed() throws Exception {
         // a new public type must be added above, so the leak check covers it
         for (Class<?> anchor : List.of(TetherClient.class, Framing.class)) {
-            var root = java.nio.file.Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
+            var root = java.nio.file.Path.of(
+                    anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
             var dir = root.resolve(anchor.getPackageName().replace('.', '/'));
             try (var files = java.nio.file.Files.list(dir)) {
                 for (var file : files.toList()) {

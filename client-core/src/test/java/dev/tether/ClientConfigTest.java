@@ -53,11 +53,13 @@ class ClientConfigTest {
         rejects("remoteAddress host must not be blank", () -> b.remoteAddress(" ", 1));
         rejects("remoteAddress port must be in 1..65535, was 0", () -> b.remoteAddress("h", 0));
         rejects("remoteAddress port must be in 1..65535, was 65536", () -> b.remoteAddress("h", 65536));
-        rejects("remoteAddress port must be in 1..65535, was 0",
+        rejects(
+                "remoteAddress port must be in 1..65535, was 0",
                 () -> b.remoteAddress(new InetSocketAddress("127.0.0.1", 0)));
         rejects("connectTimeout must be > 0, was PT0S", () -> b.connectTimeout(Duration.ZERO));
         rejects("connectTimeout must be > 0, was PT-1S", () -> b.connectTimeout(Duration.ofSeconds(-1)));
-        rejects("connectTimeout must be <= 2147483647 ms, was PT596524H",
+        rejects(
+                "connectTimeout must be <= 2147483647 ms, was PT596524H",
                 () -> b.connectTimeout(Duration.ofHours(596524)));
         rejects("closeTimeout must be > 0, was PT0S", () -> b.closeTimeout(Duration.ZERO));
         rejects("ioThreads must be in 1..256, was 0", () -> b.ioThreads(0));
@@ -69,28 +71,46 @@ class ClientConfigTest {
     @Test
     void rejectsNullsNamingTheSetting() {
         ClientConfig.Builder<String> b = ClientConfig.builder();
-        assertEquals("host", assertThrows(NullPointerException.class, () -> b.remoteAddress(null, 1)).getMessage());
-        assertEquals("connectTimeout",
-                assertThrows(NullPointerException.class, () -> b.connectTimeout(null)).getMessage());
-        assertEquals("framing", assertThrows(NullPointerException.class, () -> b.framing(null)).getMessage());
-        assertEquals("listener", assertThrows(NullPointerException.class, () -> b.listener(null)).getMessage());
-        assertEquals("codec", assertThrows(NullPointerException.class, () -> ClientConfig.builder(null)).getMessage());
+        assertEquals(
+                "host",
+                assertThrows(NullPointerException.class, () -> b.remoteAddress(null, 1))
+                        .getMessage());
+        assertEquals(
+                "connectTimeout",
+                assertThrows(NullPointerException.class, () -> b.connectTimeout(null))
+                        .getMessage());
+        assertEquals(
+                "framing",
+                assertThrows(NullPointerException.class, () -> b.framing(null)).getMessage());
+        assertEquals(
+                "listener",
+                assertThrows(NullPointerException.class, () -> b.listener(null)).getMessage());
+        assertEquals(
+                "codec",
+                assertThrows(NullPointerException.class, () -> ClientConfig.builder(null))
+                        .getMessage());
         assertThrows(NullPointerException.class, () -> b.addHandler(null));
         assertThrows(NullPointerException.class, () -> b.eventLoopGroup(null));
     }
 
     @Test
     void buildChecksRulesAcrossSettings() {
-        assertEquals("remoteAddress is required: call remoteAddress(host, port)",
-                assertThrows(IllegalStateException.class, () -> ClientConfig.builder().build()).getMessage());
-        io.netty.channel.EventLoopGroup group = new io.netty.channel.MultiThreadIoEventLoopGroup(
-                1, io.netty.channel.nio.NioIoHandler.newFactory());
+        assertEquals(
+                "remoteAddress is required: call remoteAddress(host, port)",
+                assertThrows(
+                                IllegalStateException.class,
+                                () -> ClientConfig.builder().build())
+                        .getMessage());
+        io.netty.channel.EventLoopGroup group =
+                new io.netty.channel.MultiThreadIoEventLoopGroup(1, io.netty.channel.nio.NioIoHandler.newFactory());
         try {
             IllegalStateException e = assertThrows(
-                    IllegalStateException.class, () -> base().eventLoopGroup(group).ioThreads(2).build());
+                    IllegalStateException.class,
+                    () -> base().eventLoopGroup(group).ioThreads(2).build());
             assertTrue(e.getMessage().startsWith("ioThreads (2) applies only to the client's own group"));
         } finally {
-            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS)
+                    .syncUninterruptibly();
         }
     }
 
@@ -102,7 +122,8 @@ class ClientConfigTest {
         assertEquals(a, b);
         assertEquals(a.hashCode(), b.hashCode());
         assertEquals(a, a.toBuilder().build());
-        ClientConfig<String> c = a.toBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        ClientConfig<String> c =
+                a.toBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         assertNotEquals(a, c);
         assertEquals(Duration.ofSeconds(10), a.connectTimeout(), "the original is unchanged");
         assertThrows(UnsupportedOperationException.class, () -> a.userHandlers().add(extra));
@@ -110,7 +131,10 @@ class ClientConfigTest {
 
     @Test
     void printsReadably() {
-        String s = ClientConfig.builder(Codec.bytes()).remoteAddress("::1", 7).build().toString();
+        String s = ClientConfig.builder(Codec.bytes())
+                .remoteAddress("::1", 7)
+                .build()
+                .toString();
         assertTrue(s.contains("remoteAddress=[::1]:7"), s);
         assertTrue(s.contains("codec=bytes()"), s);
         assertTrue(s.contains("framing=lines(65536)"), s);

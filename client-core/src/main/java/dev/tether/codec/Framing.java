@@ -105,8 +105,8 @@ public final class Framing {
         positive("lengthField maxLength", maxLength);
         long expressible = prefixBytes >= 4 ? Integer.MAX_VALUE : (1L << (8 * prefixBytes)) - 1;
         if (maxLength > expressible) {
-            throw new IllegalArgumentException("lengthField maxLength (" + maxLength + ") exceeds what a "
-                    + prefixBytes + "-byte prefix can express (" + expressible + ")");
+            throw new IllegalArgumentException("lengthField maxLength (" + maxLength + ") exceeds what a " + prefixBytes
+                    + "-byte prefix can express (" + expressible + ")");
         }
         return new Framing(Kind.LENGTH_FIELD, new byte[0], prefixBytes, maxLength);
     }

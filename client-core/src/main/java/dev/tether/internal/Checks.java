@@ -15,7 +15,8 @@ final class Checks {
     static void notOnEventLoop(EventLoopGroup group, String what) {
         for (EventExecutor executor : group) {
             if (executor.inEventLoop()) {
-                throw new IllegalStateException(what + " would block I/O thread " + Thread.currentThread().getName()
+                throw new IllegalStateException(what + " would block I/O thread "
+                        + Thread.currentThread().getName()
                         + ", which must not block (it may be the thread that has to complete it); "
                         + "use thenAccept/whenComplete or call from another thread");
             }

@@ -198,8 +198,7 @@ final class DefaultConnection<T> implements Connection<T>, PipelineSink {
         ChannelHandlerContext first = ch.pipeline().firstContext();
         ChannelFuture flushed = first == null ? ch.newSucceededFuture() : first.writeAndFlush(Unpooled.EMPTY_BUFFER);
         flushed.addListener(ChannelFutureListener.CLOSE);
-        ch.eventLoop()
-                .schedule((Runnable) ch::close, config.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        ch.eventLoop().schedule((Runnable) ch::close, config.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
         return closeFuture;
     }
 
@@ -273,8 +272,8 @@ final class DefaultConnection<T> implements Connection<T>, PipelineSink {
         state = ConnectionState.CLOSED;
         ConnectionClosedException cause = closeCause;
         if (cause == null) {
-            cause = new ConnectionClosedException("connection " + id + " to " + target + " was closed by the peer",
-                    null);
+            cause = new ConnectionClosedException(
+                    "connection " + id + " to " + target + " was closed by the peer", null);
             closeCause = cause;
         }
         ConnectionClosedException reason = cause;
@@ -311,14 +310,21 @@ final class DefaultConnection<T> implements Connection<T>, PipelineSink {
             specific.accept(listener);
         } catch (Throwable t) {
             rethrowIfFatal(t);
-            log.warn("connection {}: listener threw on {}; carrying on", id, event.getClass().getSimpleName(), t);
+            log.warn(
+                    "connection {}: listener threw on {}; carrying on",
+                    id,
+                    event.getClass().getSimpleName(),
+                    t);
         }
         try {
             listener.onEvent(event);
         } catch (Throwable t) {
             rethrowIfFatal(t);
-            log.warn("connection {}: listener threw in onEvent({}); carrying on", id,
-                    event.getClass().getSimpleName(), t);
+            log.warn(
+                    "connection {}: listener threw in onEvent({}); carrying on",
+                    id,
+                    event.getClass().getSimpleName(),
+                    t);
         }
     }
 

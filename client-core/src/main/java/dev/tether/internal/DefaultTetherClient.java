@@ -47,6 +47,7 @@ public final class DefaultTetherClient<T> implements TetherClient<T> {
     private final Bootstrap bootstrap;
     /** Resolves host names off the I/O threads, which must never block on DNS. */
     private final ThreadPoolExecutor resolver;
+
     private final String target;
 
     private final Set<DefaultConnection<T>> connections = ConcurrentHashMap.newKeySet();
@@ -66,10 +67,16 @@ public final class DefaultTetherClient<T> implements TetherClient<T> {
         this.bootstrap = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                        config.connectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true);
         this.resolver = new ThreadPoolExecutor(
-                1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), new IoThreadFactory(config.name() + "-resolver"));
+                1,
+                1,
+                10,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
+                new IoThreadFactory(config.name() + "-resolver"));
         resolver.allowCoreThreadTimeOut(true);
     }
 
@@ -177,9 +184,8 @@ public final class DefaultTetherClient<T> implements TetherClient<T> {
         if (!closing.compareAndSet(false, true)) {
             return closeFuture;
         }
-        CompletableFuture<?>[] closing = connections.stream()
-                .map(DefaultConnection::closeAsync)
-                .toArray(CompletableFuture[]::new);
+        CompletableFuture<?>[] closing =
+                connections.stream().map(DefaultConnection::closeAsync).toArray(CompletableFuture[]::new);
         CompletableFuture.allOf(closing).whenComplete((ok, error) -> release());
         return closeFuture;
     }

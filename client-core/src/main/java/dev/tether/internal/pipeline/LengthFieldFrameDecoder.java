@@ -37,24 +37,29 @@ public final class LengthFieldFrameDecoder extends ByteToMessageDecoder {
             return;
         }
         int at = in.readerIndex();
-        long length =
-                switch (prefixBytes) {
-                    case 1 -> in.getUnsignedByte(at);
-                    case 2 -> in.getUnsignedShort(at);
-                    case 4 -> in.getInt(at);
-                    default -> in.getLong(at);
-                };
+        long length = switch (prefixBytes) {
+            case 1 -> in.getUnsignedByte(at);
+            case 2 -> in.getUnsignedShort(at);
+            case 4 -> in.getInt(at);
+            default -> in.getLong(at);
+        };
         if (length < 0) {
-            fail(ctx, in, new MalformedFrameException(
-                    "length prefix is negative (" + length + "): the stream is corrupt", null));
+            fail(
+                    ctx,
+                    in,
+                    new MalformedFrameException(
+                            "length prefix is negative (" + length + "): the stream is corrupt", null));
             return;
         }
         if (length > maxLength) {
-            fail(ctx, in, new FrameTooLongException(
-                    "length prefix announces a frame of " + length + " bytes, over maxLength " + maxLength
-                            + ": the stream is corrupt",
-                    length,
-                    maxLength));
+            fail(
+                    ctx,
+                    in,
+                    new FrameTooLongException(
+                            "length prefix announces a frame of " + length + " bytes, over maxLength " + maxLength
+                                    + ": the stream is corrupt",
+                            length,
+                            maxLength));
             return;
         }
         if (in.readableBytes() - prefixBytes < length) {

@@ -47,8 +47,9 @@ public final class PipelineInitializer extends ChannelInitializer<Channel> {
         int n = 0;
         for (Supplier<? extends ChannelHandler> factory : config.userHandlers()) {
             String name = "user-" + n++;
-            pipeline.addLast(name, Objects.requireNonNull(factory.get(), () -> "handler factory for " + name
-                    + " returned null"));
+            pipeline.addLast(
+                    name,
+                    Objects.requireNonNull(factory.get(), () -> "handler factory for " + name + " returned null"));
         }
         pipeline.addLast(DISPATCH, new Dispatcher(sink, connectionId));
     }

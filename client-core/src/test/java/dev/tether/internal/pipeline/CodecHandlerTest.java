@@ -93,7 +93,8 @@ class CodecHandlerTest {
         ch.writeOutbound((Object) new byte[] {1, 0, 2});
         assertEquals("0100020000", written(ch));
         assertInstanceOf(
-                IllegalArgumentException.class, ch.writeAndFlush(new byte[] {1, 0, 0, 2}).cause());
+                IllegalArgumentException.class,
+                ch.writeAndFlush(new byte[] {1, 0, 0, 2}).cause());
         assertFalse(ch.finishAndReleaseAll());
     }
 
@@ -111,7 +112,8 @@ class CodecHandlerTest {
     @Test
     void refusesAnOutboundFrameOverMaxLength() {
         EmbeddedChannel ch = channel(Framing.lengthField(4, 3), Codec.utf8());
-        FrameTooLongException e = assertInstanceOf(FrameTooLongException.class, ch.writeAndFlush("abcd").cause());
+        FrameTooLongException e = assertInstanceOf(
+                FrameTooLongException.class, ch.writeAndFlush("abcd").cause());
         assertEquals(4, e.length());
         assertNull(ch.readOutbound());
         assertFalse(ch.finishAndReleaseAll());
@@ -120,8 +122,8 @@ class CodecHandlerTest {
     @Test
     void fixedFramingNeedsTheExactSize() {
         EmbeddedChannel ch = channel(Framing.fixed(4), Codec.bytes());
-        IllegalArgumentException e =
-                assertInstanceOf(IllegalArgumentException.class, ch.writeAndFlush(new byte[3]).cause());
+        IllegalArgumentException e = assertInstanceOf(
+                IllegalArgumentException.class, ch.writeAndFlush(new byte[3]).cause());
         assertEquals("fixed framing needs messages of exactly 4 bytes, was 3", e.getMessage());
         ch.writeOutbound((Object) new byte[4]);
         assertEquals("00000000", written(ch));

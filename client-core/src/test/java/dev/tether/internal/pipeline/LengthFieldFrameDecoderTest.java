@@ -18,9 +18,9 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class LengthFieldFrameDecoderTest {
     private final Frames.ErrorRecorder errors = new Frames.ErrorRecorder();
@@ -71,7 +71,9 @@ class LengthFieldFrameDecoderTest {
         assertEquals(List.of("ok"), drainText(ch));
         FatalFrameException fatal = assertInstanceOf(FatalFrameException.class, errors.errors.get(0));
         assertInstanceOf(MalformedFrameException.class, fatal.error());
-        assertTrue(fatal.error().getMessage().contains("negative (-1)"), fatal.error().getMessage());
+        assertTrue(
+                fatal.error().getMessage().contains("negative (-1)"),
+                fatal.error().getMessage());
         assertEquals(1, errors.errors.size());
         assertFalse(ch.finishAndReleaseAll());
     }
