@@ -25,6 +25,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
@@ -198,7 +199,9 @@ final class DefaultConnection<T> implements Connection<T>, PipelineSink {
         ChannelHandlerContext first = ch.pipeline().firstContext();
         ChannelFuture flushed = first == null ? ch.newSucceededFuture() : first.writeAndFlush(Unpooled.EMPTY_BUFFER);
         flushed.addListener(ChannelFutureListener.CLOSE);
-        ch.eventLoop().schedule((Runnable) ch::close, config.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> force = ch.eventLoop()
+                .schedule((Runnable) ch::close, config.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        ch.closeFuture().addListener(closed -> force.cancel(false));
         return closeFuture;
     }
 

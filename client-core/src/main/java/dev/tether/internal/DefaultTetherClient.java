@@ -53,6 +53,7 @@ public final class DefaultTetherClient<T> implements TetherClient<T> {
     private final Set<DefaultConnection<T>> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger nextId = new AtomicInteger(1);
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicBoolean released = new AtomicBoolean();
     private final LoopAwareFuture<Void> closeFuture;
 
     /** Creates the client; starts the I/O threads if it owns them, opens nothing. */
@@ -186,11 +187,16 @@ public final class DefaultTetherClient<T> implements TetherClient<T> {
         }
         CompletableFuture<?>[] closing =
                 connections.stream().map(DefaultConnection::closeAsync).toArray(CompletableFuture[]::new);
+        // a connection stuck resolving a host name must not hold the client open past its close timeout
+        group.next().schedule(this::release, config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         CompletableFuture.allOf(closing).whenComplete((ok, error) -> release());
         return closeFuture;
     }
 
     private void release() {
+        if (!released.compareAndSet(false, true)) {
+            return;
+        }
         resolver.shutdownNow();
         if (!ownsGroup) {
             closeFuture.complete(null);
