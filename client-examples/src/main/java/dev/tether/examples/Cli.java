@@ -1,0 +1,94 @@
+/*
+ * Copyright 2026 The Tether Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tether.examples;
+
+import dev.tether.ClientException;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.Charset;
+import java.util.Locale;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * What the example commands share: how they run, how they report a failure, and how they print fast.
+ *
+ * <p>Exit codes: 0 for success, 1 for a failure at run time (printed as one line, {@code error: ...}, on stderr), 2
+ * for a usage error (printed with the usage help by picocli).
+ */
+final class Cli {
+    private static final int STDOUT_BUFFER_BYTES = 64 * 1024;
+
+    private Cli() {}
+
+    /**
+     * Returns a command line for {@code command} that prints failures as one line and accepts enum values such as
+     * {@code --framing lenpref} in any case.
+     */
+    static CommandLine commandLine(Object command) {
+        return new CommandLine(command)
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(Cli::reportFailure);
+    }
+
+    /** Runs {@code command} with {@code args} and returns its exit code; what {@code main} passes to System.exit. */
+    static int execute(Object command, String... args) {
+        return commandLine(command).execute(args);
+    }
+
+    /**
+     * Throws a usage error (exit code 2) if {@code value} is not in {@code min..max}; picocli checks types, not
+     * ranges.
+     */
+    static void checkRange(CommandSpec spec, String option, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    String.format(
+                            Locale.ROOT,
+                            "Invalid value for option '%s': %d is not in %d..%d",
+                            option,
+                            value,
+                            min,
+                            max));
+        }
+    }
+
+    /**
+     * Returns standard output behind a 64 KiB buffer, for commands that print many lines: {@code System.out} flushes
+     * at every line, which costs a system call each. Flush it when done.
+     */
+    static PrintStream bufferedStdout() {
+        return new PrintStream(
+                new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), STDOUT_BUFFER_BYTES),
+                false,
+                Charset.defaultCharset());
+    }
+
+    /** Describes a failure in one line: the message alone where it was written for people, else the type too. */
+    static String describe(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        boolean readable =
+                cause instanceof ClientException || cause instanceof IOException || cause instanceof ExampleException;
+        return readable && cause.getMessage() != null ? cause.getMessage() : cause.toString();
+    }
+
+    private static int reportFailure(Exception failure, CommandLine commandLine, ParseResult parsed) {
+        commandLine.getErr().println("error: " + describe(failure));
+        commandLine.getErr().flush();
+        return CommandLine.ExitCode.SOFTWARE;
+    }
+}

@@ -1,0 +1,31 @@
+/*
+ * Copyright 2026 The Tether Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tether.examples;
+
+import dev.tether.Connection;
+import dev.tether.ConnectionClosedException;
+import dev.tether.ConnectionListener;
+import java.util.Optional;
+
+/**
+ * Remembers why a connection closed, so that an example can tell a server that finished (exit 0) from a connection
+ * that broke (exit 1).
+ */
+final class DisconnectWatcher implements ConnectionListener {
+    // written on the connection's I/O thread before its closeFuture() completes; read after that by the main thread
+    private volatile ConnectionClosedException reason;
+
+    @Override
+    public void onDisconnected(Connection<?> connection, ConnectionClosedException cause) {
+        reason = cause;
+    }
+
+    /** Returns what broke the connection; empty if it is open or was closed cleanly by either side. */
+    Optional<ConnectionClosedException> failure() {
+        ConnectionClosedException closed = reason;
+        // a clean close, by the server or by us, has no underlying exception; a reset or a corrupt stream has one
+        return closed != null && closed.getCause() != null ? Optional.of(closed) : Optional.empty();
+    }
+}

@@ -1,0 +1,58 @@
+/*
+ * Copyright 2026 The Tether Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tether.examples;
+
+import dev.tether.examples.server.DemoServer;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code --host} and {@code --port} options of the client examples, and what they imply: with neither, the
+ * example starts its embedded demo server on a free loopback port; with either, it connects to that server.
+ */
+final class RemoteOptions {
+    /** The port used when only {@code --host} is given; also where {@code server} listens by default. */
+    static final int DEFAULT_PORT = 9000;
+
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec spec;
+
+    @Option(
+            names = "--host",
+            paramLabel = "HOST",
+            description = "Server to connect to (default: 127.0.0.1 if --port is given). "
+                    + "Without --host and --port, an embedded demo server is started on a free loopback port.")
+    private String host;
+
+    private Integer port;
+
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            description = "Server port, 1 to 65535 (default: " + DEFAULT_PORT + " if --host is given).")
+    private void setPort(int port) {
+        Cli.checkRange(spec, "--port", port, 1, 65535);
+        this.port = port;
+    }
+
+    /** Tells whether neither {@code --host} nor {@code --port} was given, so the example runs its own server. */
+    boolean useEmbeddedServer() {
+        return host == null && port == null;
+    }
+
+    /** Returns the host to connect to: the embedded server's if there is one, else {@code --host}. */
+    String host(DemoServer embedded) {
+        return embedded != null || host == null ? DemoServer.HOST : host;
+    }
+
+    /** Returns the port to connect to: the embedded server's if there is one, else {@code --port}. */
+    int port(DemoServer embedded) {
+        if (embedded != null) {
+            return embedded.port();
+        }
+        return port != null ? port : DEFAULT_PORT;
+    }
+}

@@ -1,0 +1,125 @@
+/*
+ * Copyright 2026 The Tether Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tether.examples;
+
+import dev.tether.examples.server.ChatServer;
+import dev.tether.examples.server.DemoServer;
+import dev.tether.examples.server.EchoServer;
+import dev.tether.examples.server.FeedServer;
+import dev.tether.examples.server.GreetingServer;
+import dev.tether.examples.server.WireFormat;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * Runs one of the demo servers on its own, in the foreground until Ctrl-C, so that the client examples (or any other
+ * client) can connect to it with {@code --port}.
+ *
+ * <pre>
+ * $ java -jar tether-examples.jar server feed --port 9000 --messages 100
+ * listening on 127.0.0.1:9000
+ * </pre>
+ */
+@Command(
+        name = "server",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Runs one demo server on 127.0.0.1 until Ctrl-C and prints 'listening on 127.0.0.1:<port>' to stderr.",
+            "greeting: sends one line, logs the line it gets back, hangs up (for hello).",
+            "feed: sends --messages numbered lines of --size bytes as fast as possible, hangs up (for tail, stream).",
+            "chat: relays each line to the other clients (for chat).",
+            "echo: sends every byte back."
+        })
+public final class ServerExample implements Callable<Integer> {
+    /** The demo servers. */
+    enum Kind {
+        GREETING,
+        FEED,
+        CHAT,
+        ECHO
+    }
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "KIND", description = "greeting, feed, chat or echo.")
+    private Kind kind;
+
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            defaultValue = "" + RemoteOptions.DEFAULT_PORT,
+            description = "Port to listen on, 0 for any free port (default: ${DEFAULT-VALUE}).")
+    private int port;
+
+    @Option(
+            names = "--messages",
+            paramLabel = "N",
+            defaultValue = "1000000",
+            description = "feed: messages sent to each client (default: ${DEFAULT-VALUE}).")
+    private long messages;
+
+    @Option(
+            names = "--size",
+            paramLabel = "BYTES",
+            defaultValue = "64",
+            description =
+                    "feed: size of each message in bytes, without LF or length prefix (default: ${DEFAULT-VALUE}).")
+    private int size;
+
+    @Option(
+            names = "--framing",
+            paramLabel = "FORMAT",
+            defaultValue = "lines",
+            description = "feed: lines (LF after each message, the default) or lenpref (4-byte length before it).")
+    private WireFormat format;
+
+    /**
+     * Runs the example on its own; takes the same arguments as {@code tether-examples.jar server}.
+     *
+     * @param args the server kind and options
+     */
+    public static void main(String[] args) {
+        System.exit(Cli.execute(new ServerExample(), args));
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        DemoServer server = start(System.err);
+        server.awaitClose(); // nothing closes it: the server runs until the JVM is stopped (Ctrl-C)
+        return 0;
+    }
+
+    /**
+     * Starts the server chosen by the parsed arguments and prints {@code listening on 127.0.0.1:<port>} to
+     * {@code log}. The caller closes the server.
+     *
+     * @param log where the listening address is printed
+     * @return the running server
+     * @throws IOException if the port cannot be bound
+     */
+    public DemoServer start(PrintStream log) throws IOException {
+        Cli.checkRange(spec, "--port", port, 0, 65535);
+        Cli.checkRange(spec, "--messages", messages, 0, Long.MAX_VALUE);
+        Cli.checkRange(spec, "--size", size, 1, FeedServer.MAX_SIZE);
+        DemoServer server = switch (kind) {
+            case GREETING -> new GreetingServer();
+            case FEED -> new FeedServer(messages, size, format);
+            case CHAT -> new ChatServer();
+            case ECHO -> new EchoServer();
+        };
+        server.start(port);
+        log.println("listening on " + DemoServer.HOST + ":" + server.port());
+        log.flush();
+        return server;
+    }
+}
