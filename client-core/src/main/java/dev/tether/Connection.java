@@ -80,6 +80,9 @@ public interface Connection<T> extends AutoCloseable {
      * connection is closed, the messages still in the inbox are returned, then empty at once.
      *
      * @param timeout how long to wait; zero means do not wait
+     * <p>Empty means either that nothing arrived in time or that the connection is closed and drained; call
+     * {@link #isOpen()} to tell which.
+     *
      * @return the next message, or empty if none arrived in time or the connection is closed and drained
      * @throws IllegalStateException if the client delivers to a {@link MessageHandler}, or if called on an I/O
      *     thread

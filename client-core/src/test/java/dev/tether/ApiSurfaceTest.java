@@ -39,6 +39,7 @@ class ApiSurfaceTest {
             ClientException.class,
             ConnectFailedException.class,
             ConnectionClosedException.class,
+            ConnectionClosedException.Reason.class,
             FrameTooLongException.class,
             MalformedFrameException.class,
             Framing.class,

@@ -104,11 +104,10 @@ class TetherClientIT {
         client.close();
         assertEquals(ConnectionState.CLOSED, connection.state());
         assertEquals(List.of("ConnectedEvent", "DisconnectedEvent", "ClosedEvent"), events.kinds());
-        assertTrue(events.events(DisconnectedEvent.class)
-                .get(0)
-                .cause()
-                .getMessage()
-                .endsWith("closed by the application"));
+        ConnectionClosedException cause =
+                events.events(DisconnectedEvent.class).get(0).cause();
+        assertTrue(cause.getMessage().endsWith("closed by the application"), cause.getMessage());
+        assertEquals(ConnectionClosedException.Reason.APPLICATION, cause.reason());
     }
 
     @Test
@@ -211,6 +210,7 @@ class TetherClientIT {
         String expected = "connection " + connection.id() + " to 127.0.0.1:" + server.port() + " was reset by the peer";
         assertEquals(expected, lost.cause().getMessage());
         assertInstanceOf(java.io.IOException.class, lost.cause().getCause());
+        assertEquals(ConnectionClosedException.Reason.FAILURE, lost.cause().reason());
         Throwable e = failure(connection.send("late"));
         assertInstanceOf(ConnectionClosedException.class, e);
         assertEquals("cannot send: " + expected, e.getMessage());
@@ -291,6 +291,7 @@ class TetherClientIT {
                         + " closed after a protocol error: length prefix is negative (-559038737): the stream is corrupt",
                 lost.cause().getMessage());
         assertInstanceOf(MalformedFrameException.class, lost.cause().getCause());
+        assertEquals(ConnectionClosedException.Reason.FAILURE, lost.cause().reason());
         assertEquals(ConnectionState.CLOSED, connection.state());
     }
 

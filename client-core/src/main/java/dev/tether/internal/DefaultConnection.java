@@ -188,7 +188,9 @@ final class DefaultConnection<T> implements Connection<T>, PipelineSink {
         }
         if (closeCause == null) {
             closeCause = new ConnectionClosedException(
-                    "connection " + id + " to " + target + " was closed by the application", null);
+                    "connection " + id + " to " + target + " was closed by the application",
+                    ConnectionClosedException.Reason.APPLICATION,
+                    null);
         }
         if (state == ConnectionState.CONNECTING) {
             ch.close(); // fails the pending connect
@@ -259,7 +261,9 @@ final class DefaultConnection<T> implements Connection<T>, PipelineSink {
     @Override
     public void onFatal(Throwable cause) {
         if (closeCause == null) {
-            closeCause = new ConnectionClosedException(describe(cause), cause);
+            closeCause =
+                    new ConnectionClosedException(describe(cause), ConnectionClosedException.Reason.FAILURE, cause);
+            log.warn("{}", closeCause.getMessage());
         }
         Channel ch = channel;
         if (ch != null) {
@@ -276,7 +280,9 @@ final class DefaultConnection<T> implements Connection<T>, PipelineSink {
         ConnectionClosedException cause = closeCause;
         if (cause == null) {
             cause = new ConnectionClosedException(
-                    "connection " + id + " to " + target + " was closed by the peer", null);
+                    "connection " + id + " to " + target + " was closed by the peer",
+                    ConnectionClosedException.Reason.PEER,
+                    null);
             closeCause = cause;
         }
         ConnectionClosedException reason = cause;
@@ -305,7 +311,10 @@ final class DefaultConnection<T> implements Connection<T>, PipelineSink {
     private ConnectionClosedException closedError(String action, Throwable writeCause) {
         ConnectionClosedException reason = closeCause;
         String why = reason != null ? reason.getMessage() : "connection " + id + " to " + target + " is " + state;
-        return new ConnectionClosedException(action + ": " + why, reason != null ? reason : writeCause);
+        return reason != null
+                ? new ConnectionClosedException(action + ": " + why, reason.reason(), reason)
+                : new ConnectionClosedException(
+                        action + ": " + why, ConnectionClosedException.Reason.FAILURE, writeCause);
     }
 
     private void fire(ConnectionEvent event, Consumer<ConnectionListener> specific) {

@@ -25,7 +25,8 @@ final class DisconnectWatcher implements ConnectionListener {
     /** Returns what broke the connection; empty if it is open or was closed cleanly by either side. */
     Optional<ConnectionClosedException> failure() {
         ConnectionClosedException closed = reason;
-        // a clean close, by the server or by us, has no underlying exception; a reset or a corrupt stream has one
-        return closed != null && closed.getCause() != null ? Optional.of(closed) : Optional.empty();
+        return closed != null && closed.reason() == ConnectionClosedException.Reason.FAILURE
+                ? Optional.of(closed)
+                : Optional.empty();
     }
 }
