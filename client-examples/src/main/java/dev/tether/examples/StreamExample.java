@@ -106,6 +106,7 @@ public final class StreamExample implements Callable<Integer> {
             LongAdder received = new LongAdder();
             LongAdder receivedBytes = new LongAdder();
             DisconnectWatcher watcher = new DisconnectWatcher();
+            // region stream
             ClientConfig<byte[]> config = ClientConfig.builder(Codec.bytes())
                     .remoteAddress(remote.host(embedded), remote.port(embedded))
                     .framing(Framing.lines(Math.max(size, MIN_MAX_FRAME)))
@@ -115,6 +116,7 @@ public final class StreamExample implements Callable<Integer> {
                     })
                     .listener(watcher)
                     .build();
+            // endregion
 
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(task -> {
                 Thread thread = new Thread(task, "stream-progress");

@@ -99,6 +99,7 @@ public final class TailExample implements Callable<Integer> {
         try (DemoServer embedded =
                 remote.useEmbeddedServer() ? new FeedServer(EMBEDDED_MESSAGES, EMBEDDED_SIZE, format).start(0) : null) {
             DisconnectWatcher watcher = new DisconnectWatcher();
+            // region tail
             ClientConfig<String> config = ClientConfig.builder()
                     .remoteAddress(remote.host(embedded), remote.port(embedded))
                     .framing(format == WireFormat.LINES ? Framing.lines(maxFrame) : Framing.lengthField(4, maxFrame))
@@ -111,6 +112,7 @@ public final class TailExample implements Callable<Integer> {
             } finally {
                 out.flush();
             }
+            // endregion
             if (watcher.failure().isPresent()) {
                 throw watcher.failure().get();
             }
