@@ -14,6 +14,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -29,6 +30,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -86,6 +88,8 @@ public final class DefaultTetherClient<T> implements TetherClient<T> {
         if (closing.get()) {
             throw new IllegalStateException("client " + config.name() + " is closed; create a new one to connect");
         }
+        // one event loop per connection, from the start, so every callback and future of it runs on that thread
+        EventLoop loop = group.next();
         DefaultConnection<T> connection =
                 new DefaultConnection<>(config.name() + "#" + nextId.getAndIncrement(), config, group);
         connections.add(connection);
@@ -93,22 +97,36 @@ public final class DefaultTetherClient<T> implements TetherClient<T> {
         if (closing.get()) { // closeAsync() ran between the check and the add, and may have missed it
             connection.closeAsync();
         }
-        resolve().whenComplete((address, error) -> {
-            if (error != null) {
-                connection.connectFailed(connectError(unwrap(error), null));
-            } else if (connection.isCloseRequested()) {
-                connection.connectFailed(new ConnectFailedException(
-                        "connect to " + target + " was aborted: the connection was closed while connecting", null));
-            } else {
-                open(connection, address);
-            }
-        });
+        resolve()
+                .whenCompleteAsync(
+                        (address, error) -> {
+                            if (error != null) {
+                                connection.connectFailed(connectError(unwrap(error), null));
+                            } else if (connection.isCloseRequested()) {
+                                connection.connectFailed(new ConnectFailedException(
+                                        "connect to " + target
+                                                + " was aborted: the connection was closed while connecting",
+                                        null));
+                            } else {
+                                open(connection, address, loop);
+                            }
+                        },
+                        task -> onLoop(loop, task));
         return connection.connectFuture();
     }
 
-    private void open(DefaultConnection<T> connection, InetSocketAddress address) {
+    /** Runs {@code task} on {@code loop}, or right here if the loop has already shut down (a forced close). */
+    private static void onLoop(EventLoop loop, Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException terminated) {
+            task.run();
+        }
+    }
+
+    private void open(DefaultConnection<T> connection, InetSocketAddress address, EventLoop loop) {
         ChannelFuture future = bootstrap
-                .clone()
+                .clone(loop)
                 .handler(new PipelineInitializer(config, connection, connection.id()))
                 .connect(address);
         connection.connecting(future.channel(), address);
