@@ -6,7 +6,9 @@ package dev.tether;
 
 import dev.tether.codec.Codec;
 import dev.tether.codec.Framing;
+import dev.tether.idle.IdlePolicy;
 import dev.tether.internal.ConfigText;
+import dev.tether.reconnect.ReconnectPolicy;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
@@ -15,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -41,8 +45,7 @@ import java.util.regex.Pattern;
 public final class ClientConfig<T> {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
-    private final String host;
-    private final int port;
+    private final List<InetSocketAddress> remoteAddresses;
     private final Duration connectTimeout;
     private final Framing framing;
     private final Codec<T> codec;
@@ -54,10 +57,16 @@ public final class ClientConfig<T> {
     private final String name;
     private final int inboxCapacity;
     private final Duration closeTimeout;
+    private final ReconnectPolicy reconnect;
+    private final boolean retryInitialConnect;
+    private final IdlePolicy idle;
+    private final KeepAlive keepAlive;
+    private final Transport transport;
+    private final SendBuffer sendBuffer;
+    private final Function<? super Connection<T>, ? extends CompletionStage<?>> onConnect;
 
     private ClientConfig(Builder<T> b) {
-        this.host = b.host;
-        this.port = b.port;
+        this.remoteAddresses = List.copyOf(b.remoteAddresses);
         this.connectTimeout = b.connectTimeout;
         this.framing = b.framing;
         this.codec = b.codec;
@@ -69,6 +78,13 @@ public final class ClientConfig<T> {
         this.name = b.name;
         this.inboxCapacity = b.inboxCapacity;
         this.closeTimeout = b.closeTimeout;
+        this.reconnect = b.reconnect;
+        this.retryInitialConnect = b.retryInitialConnect;
+        this.idle = b.idle;
+        this.keepAlive = b.keepAlive;
+        this.transport = b.transport;
+        this.sendBuffer = b.sendBuffer;
+        this.onConnect = b.onConnect;
     }
 
     /**
@@ -101,21 +117,30 @@ public final class ClientConfig<T> {
     }
 
     /**
-     * Returns the server's host name or IP literal.
+     * Returns the first server's host name or IP literal.
      *
      * @return the host
      */
     public String host() {
-        return host;
+        return remoteAddresses.get(0).getHostString();
     }
 
     /**
-     * Returns the server's port.
+     * Returns the first server's port.
      *
      * @return the port, 1 to 65535
      */
     public int port() {
-        return port;
+        return remoteAddresses.get(0).getPort();
+    }
+
+    /**
+     * Returns the servers to connect to, in the order attempts rotate through them; unresolved addresses.
+     *
+     * @return an unmodifiable, non-empty list
+     */
+    public List<InetSocketAddress> remoteAddresses() {
+        return remoteAddresses;
     }
 
     /**
@@ -217,13 +242,75 @@ public final class ClientConfig<T> {
         return closeTimeout;
     }
 
+    /**
+     * Returns when to reconnect after a failed attempt or a lost connection.
+     *
+     * @return the reconnect policy
+     */
+    public ReconnectPolicy reconnect() {
+        return reconnect;
+    }
+
+    /**
+     * Tells whether a failed first connect is retried under the reconnect policy, rather than failing at once.
+     *
+     * @return {@code true} to keep trying the first connect
+     */
+    public boolean retryInitialConnect() {
+        return retryInitialConnect;
+    }
+
+    /**
+     * Returns the read timeout, heartbeat and frame timeout settings.
+     *
+     * @return the idle policy
+     */
+    public IdlePolicy idle() {
+        return idle;
+    }
+
+    /**
+     * Returns the TCP keepalive settings.
+     *
+     * @return the keepalive settings
+     */
+    public KeepAlive keepAlive() {
+        return keepAlive;
+    }
+
+    /**
+     * Returns the requested transport.
+     *
+     * @return the transport
+     */
+    public Transport transport() {
+        return transport;
+    }
+
+    /**
+     * Returns what happens to sends while the connection is down.
+     *
+     * @return the send buffer policy
+     */
+    public SendBuffer sendBuffer() {
+        return sendBuffer;
+    }
+
+    /**
+     * Returns the hook that runs after every successful connect, before anything else is written.
+     *
+     * @return the hook, if one was set
+     */
+    public Optional<Function<? super Connection<T>, ? extends CompletionStage<?>>> onConnect() {
+        return Optional.ofNullable(onConnect);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ClientConfig<?> other
-                && port == other.port
                 && ioThreads == other.ioThreads
                 && inboxCapacity == other.inboxCapacity
-                && host.equals(other.host)
+                && remoteAddresses.equals(other.remoteAddresses)
                 && connectTimeout.equals(other.connectTimeout)
                 && framing.equals(other.framing)
                 && codec.equals(other.codec)
@@ -232,14 +319,20 @@ public final class ClientConfig<T> {
                 && userHandlers.equals(other.userHandlers)
                 && Objects.equals(eventLoopGroup, other.eventLoopGroup)
                 && name.equals(other.name)
-                && closeTimeout.equals(other.closeTimeout);
+                && closeTimeout.equals(other.closeTimeout)
+                && reconnect.equals(other.reconnect)
+                && retryInitialConnect == other.retryInitialConnect
+                && idle.equals(other.idle)
+                && keepAlive.equals(other.keepAlive)
+                && transport == other.transport
+                && sendBuffer.equals(other.sendBuffer)
+                && Objects.equals(onConnect, other.onConnect);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(
-                host,
-                port,
+                remoteAddresses,
                 connectTimeout,
                 framing,
                 codec,
@@ -250,13 +343,20 @@ public final class ClientConfig<T> {
                 ioThreads,
                 name,
                 inboxCapacity,
-                closeTimeout);
+                closeTimeout,
+                reconnect,
+                retryInitialConnect,
+                idle,
+                keepAlive,
+                transport,
+                sendBuffer,
+                onConnect);
     }
 
     @Override
     public String toString() {
         return "ClientConfig{name=" + name
-                + ", remoteAddress=" + ConfigText.hostAndPort(this)
+                + ", remoteAddresses=" + ConfigText.hostsAndPorts(remoteAddresses)
                 + ", connectTimeout=" + connectTimeout
                 + ", framing=" + framing
                 + ", codec=" + codec
@@ -265,6 +365,13 @@ public final class ClientConfig<T> {
                 + ", eventLoopGroup=" + (eventLoopGroup == null ? "own, " + ioThreads + " thread(s)" : "caller's")
                 + ", inboxCapacity=" + inboxCapacity
                 + ", closeTimeout=" + closeTimeout
+                + ", reconnect=" + reconnect
+                + (retryInitialConnect ? ", retryInitialConnect" : "")
+                + ", idle=" + idle
+                + ", keepAlive=" + keepAlive
+                + ", transport=" + transport
+                + ", sendBuffer=" + sendBuffer
+                + ", onConnect=" + (onConnect == null ? "none" : "set")
                 + "}";
     }
 
@@ -279,8 +386,7 @@ public final class ClientConfig<T> {
      */
     public static final class Builder<T> {
         // The defaults, in one place.
-        private String host;
-        private int port;
+        private List<InetSocketAddress> remoteAddresses = List.of();
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Framing framing = Framing.lines(64 * 1024);
         private final Codec<T> codec;
@@ -293,6 +399,13 @@ public final class ClientConfig<T> {
         private String name = "tether";
         private int inboxCapacity = 1024;
         private Duration closeTimeout = Duration.ofSeconds(5);
+        private ReconnectPolicy reconnect = ReconnectPolicy.exponential(Duration.ofMillis(100), Duration.ofSeconds(30));
+        private boolean retryInitialConnect;
+        private IdlePolicy idle = IdlePolicy.disabled();
+        private KeepAlive keepAlive = KeepAlive.of(Duration.ofSeconds(15), Duration.ofSeconds(5), 3);
+        private Transport transport = Transport.AUTO;
+        private SendBuffer sendBuffer = SendBuffer.bounded(10_000, 8L << 20);
+        private Function<? super Connection<T>, ? extends CompletionStage<?>> onConnect;
 
         private Builder(Codec<T> codec) {
             this.codec = codec;
@@ -300,8 +413,7 @@ public final class ClientConfig<T> {
 
         private Builder(ClientConfig<T> c) {
             this.codec = c.codec;
-            this.host = c.host;
-            this.port = c.port;
+            this.remoteAddresses = c.remoteAddresses;
             this.connectTimeout = c.connectTimeout;
             this.framing = c.framing;
             this.handler = c.handler;
@@ -312,6 +424,13 @@ public final class ClientConfig<T> {
             this.name = c.name;
             this.inboxCapacity = c.inboxCapacity;
             this.closeTimeout = c.closeTimeout;
+            this.reconnect = c.reconnect;
+            this.retryInitialConnect = c.retryInitialConnect;
+            this.idle = c.idle;
+            this.keepAlive = c.keepAlive;
+            this.transport = c.transport;
+            this.sendBuffer = c.sendBuffer;
+            this.onConnect = c.onConnect;
         }
 
         /**
@@ -333,8 +452,7 @@ public final class ClientConfig<T> {
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException("remoteAddress port must be in 1..65535, was " + port);
             }
-            this.host = host.strip();
-            this.port = port;
+            this.remoteAddresses = List.of(InetSocketAddress.createUnresolved(host.strip(), port));
             return this;
         }
 
@@ -348,6 +466,29 @@ public final class ClientConfig<T> {
         public Builder<T> remoteAddress(InetSocketAddress address) {
             Objects.requireNonNull(address, "remoteAddress");
             return remoteAddress(address.getHostString(), address.getPort());
+        }
+
+        /**
+         * Sets several servers to connect to; each attempt takes the next one, round robin, so a reconnect finds
+         * whichever is up. Events name the address of each attempt. Replaces any earlier remote address.
+         *
+         * @param addresses one or more addresses, tried in this order; each port 1 to 65535
+         * @return this builder
+         * @throws IllegalArgumentException if the list is empty or a port is 0
+         */
+        public Builder<T> remoteAddresses(List<InetSocketAddress> addresses) {
+            Objects.requireNonNull(addresses, "remoteAddresses");
+            if (addresses.isEmpty()) {
+                throw new IllegalArgumentException("remoteAddresses must not be empty");
+            }
+            List<InetSocketAddress> copy = new ArrayList<>();
+            for (InetSocketAddress address : addresses) {
+                Objects.requireNonNull(address, "remoteAddresses element");
+                remoteAddress(address.getHostString(), address.getPort()); // validates
+                copy.add(remoteAddresses.get(0));
+            }
+            this.remoteAddresses = List.copyOf(copy);
+            return this;
         }
 
         /**
@@ -489,19 +630,116 @@ public final class ClientConfig<T> {
         }
 
         /**
+         * Sets when to reconnect after a failed attempt or a lost connection. Default:
+         * {@code ReconnectPolicy.exponential(100 ms, 30 s)} with full jitter and no limit on attempts;
+         * {@link ReconnectPolicy#never()} makes a lost connection final.
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder<T> reconnect(ReconnectPolicy policy) {
+            this.reconnect = Objects.requireNonNull(policy, "reconnect");
+            return this;
+        }
+
+        /**
+         * Sets whether a failed first connect is retried under the reconnect policy. Default: {@code false}, the
+         * first {@link TetherClient#connect()} fails fast so a wrong address is reported at once; with
+         * {@code true} its future completes when an attempt succeeds, or fails when the policy gives up.
+         *
+         * @param retry {@code true} to keep trying the first connect
+         * @return this builder
+         */
+        public Builder<T> retryInitialConnect(boolean retry) {
+            this.retryInitialConnect = retry;
+            return this;
+        }
+
+        /**
+         * Sets the read timeout, heartbeat and frame timeout. Default: {@link IdlePolicy#disabled()}.
+         *
+         * @param policy the idle policy
+         * @return this builder
+         */
+        public Builder<T> idle(IdlePolicy policy) {
+            this.idle = Objects.requireNonNull(policy, "idle");
+            return this;
+        }
+
+        /**
+         * Sets TCP keepalive. Default: {@code KeepAlive.of(15 s, 5 s, 3)}, so a vanished peer is detected within
+         * 30 seconds.
+         *
+         * @param keepAlive the keepalive settings, or {@link KeepAlive#disabled()}
+         * @return this builder
+         */
+        public Builder<T> keepAlive(KeepAlive keepAlive) {
+            this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
+            return this;
+        }
+
+        /**
+         * Sets the transport of the client's own event-loop group. Default: {@link Transport#AUTO}, native epoll
+         * where available, else NIO. With a caller's group, the transport follows that group and this must stay
+         * {@code AUTO}.
+         *
+         * @param transport the transport
+         * @return this builder
+         */
+        public Builder<T> transport(Transport transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
+            return this;
+        }
+
+        /**
+         * Sets what happens to sends while the connection is down. Default:
+         * {@code SendBuffer.bounded(10000, 8 MiB)}: held and written in order after the reconnect.
+         *
+         * @param sendBuffer the policy, or {@link SendBuffer#none()} to reject such sends at once
+         * @return this builder
+         */
+        public Builder<T> sendBuffer(SendBuffer sendBuffer) {
+            this.sendBuffer = Objects.requireNonNull(sendBuffer, "sendBuffer");
+            return this;
+        }
+
+        /**
+         * Sets a hook that runs after every successful connect and reconnect, before anything else is written: to
+         * log in or resubscribe. Its own sends go first; sends made meanwhile by other code, and sends buffered
+         * during an outage, follow once the returned stage completes. If the stage fails, the connection is closed
+         * with that cause and the reconnect policy decides what follows. Called on the I/O thread; must not block.
+         * Default: none.
+         *
+         * <pre>{@code
+         * .onConnect(connection -> connection.send("LOGIN alice"))
+         * }</pre>
+         *
+         * @param hook makes the stage to wait for; or {@code null} for none
+         * @return this builder
+         */
+        public Builder<T> onConnect(Function<? super Connection<T>, ? extends CompletionStage<?>> hook) {
+            this.onConnect = hook;
+            return this;
+        }
+
+        /**
          * Checks the settings together and makes the config; opens nothing.
          *
          * @return the immutable config
-         * @throws IllegalStateException if no remote address was set, or both an event-loop group and ioThreads
-         *     were set
+         * @throws IllegalStateException if no remote address was set, or an event-loop group was set together with
+         *     ioThreads or a transport
          */
         public ClientConfig<T> build() {
-            if (host == null) {
+            if (remoteAddresses.isEmpty()) {
                 throw new IllegalStateException("remoteAddress is required: call remoteAddress(host, port)");
             }
             if (eventLoopGroup != null && ioThreadsSet) {
                 throw new IllegalStateException("ioThreads (" + ioThreads + ") applies only to the client's own group; "
                         + "remove it or the eventLoopGroup");
+            }
+            if (eventLoopGroup != null && transport != Transport.AUTO) {
+                throw new IllegalStateException("transport (" + transport
+                        + ") applies only to the client's own group; a caller's eventLoopGroup brings its own");
             }
             return new ClientConfig<>(this);
         }

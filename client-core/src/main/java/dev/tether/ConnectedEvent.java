@@ -7,10 +7,12 @@ package dev.tether;
 import java.net.InetSocketAddress;
 
 /**
- * A channel to the server is open and ready for sends.
+ * A channel to the server is open and ready for sends (the on-connect hook, if any, runs next).
  *
  * @param connection the connection that connected
- * @param remoteAddress the resolved address of the server
+ * @param remoteAddress the resolved address of the server it reached
+ * @param attempt which attempt succeeded, from 1: 1 for a first try, more after failed retries
  * @since 0.1
  */
-public record ConnectedEvent(Connection<?> connection, InetSocketAddress remoteAddress) implements ConnectionEvent {}
+public record ConnectedEvent(Connection<?> connection, InetSocketAddress remoteAddress, int attempt)
+        implements ConnectionEvent {}

@@ -12,7 +12,13 @@ package dev.tether;
  *
  * @since 0.1
  */
-public sealed interface ConnectionEvent permits ConnectedEvent, DisconnectedEvent, FrameDroppedEvent, ClosedEvent {
+public sealed interface ConnectionEvent
+        permits ConnectedEvent,
+                DisconnectedEvent,
+                ReconnectScheduledEvent,
+                GaveUpEvent,
+                FrameDroppedEvent,
+                ClosedEvent {
     /**
      * Returns the connection this event is about.
      *

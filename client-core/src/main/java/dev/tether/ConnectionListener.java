@@ -34,12 +34,27 @@ public interface ConnectionListener {
     default void onConnected(Connection<?> connection) {}
 
     /**
-     * The channel closed. Pending sends have failed with {@code cause}.
+     * The channel closed. Sends in flight on it have failed with {@code cause}; the reconnect policy decides what
+     * follows.
      *
      * @param connection the connection
      * @param cause who closed the channel and why; never {@code null}
      */
     default void onDisconnected(Connection<?> connection, ConnectionClosedException cause) {}
+
+    /**
+     * The next connection attempt is scheduled, after a failed attempt or a lost connection.
+     *
+     * @param event the attempt number, delay, cause and address
+     */
+    default void onReconnectScheduled(ReconnectScheduledEvent event) {}
+
+    /**
+     * The reconnect policy gave up; {@link #onClosed(Connection)} follows.
+     *
+     * @param event how many attempts failed, and the last cause
+     */
+    default void onGaveUp(GaveUpEvent event) {}
 
     /**
      * An inbound frame was dropped; the connection carries on.

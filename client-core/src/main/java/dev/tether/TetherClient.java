@@ -43,9 +43,12 @@ public interface TetherClient<T> extends AutoCloseable {
     /**
      * Opens a new connection to the configured address.
      *
-     * <p>The host name is resolved at each call. The future fails with {@link ConnectFailedException} naming the
-     * address when the host is unknown, the connection is refused, or it does not complete within the connect
-     * timeout. Each call opens a connection of its own.
+     * <p>The host name is resolved at each attempt. The future completes once connected and the on-connect hook,
+     * if any, is done. By default the first attempt fails fast: the future fails with a
+     * {@link ConnectFailedException} naming the address when the host is unknown, the connection is refused, or it
+     * does not complete within the connect timeout. With {@link ClientConfig.Builder#retryInitialConnect(boolean)}
+     * it retries under the reconnect policy and fails only when the policy gives up. Once connected, the
+     * connection reconnects by itself after a loss. Each call opens a connection of its own.
      *
      * @return a future completed with the open connection
      * @throws IllegalStateException if the client is closed
@@ -58,6 +61,14 @@ public interface TetherClient<T> extends AutoCloseable {
      * @return the config
      */
     ClientConfig<T> config();
+
+    /**
+     * Returns the transport the client's sockets run on: {@link Transport#EPOLL} or {@link Transport#NIO}, never
+     * {@code AUTO}.
+     *
+     * @return the transport in use
+     */
+    Transport transport();
 
     /**
      * Tells whether {@link #close()} or {@link #closeAsync()} was called.

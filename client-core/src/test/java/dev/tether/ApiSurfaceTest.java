@@ -35,6 +35,16 @@ class ApiSurfaceTest {
             DisconnectedEvent.class,
             FrameDroppedEvent.class,
             ClosedEvent.class,
+            ReconnectScheduledEvent.class,
+            GaveUpEvent.class,
+            IdleTimeoutException.class,
+            SendBuffer.class,
+            SendBufferFullException.class,
+            KeepAlive.class,
+            Transport.class,
+            dev.tether.reconnect.ReconnectPolicy.class,
+            dev.tether.reconnect.Jitter.class,
+            dev.tether.idle.IdlePolicy.class,
             MessageHandler.class,
             ClientException.class,
             ConnectFailedException.class,
@@ -84,7 +94,11 @@ class ApiSurfaceTest {
     @Test
     void everyPublicTypeOfThePackagesIsListed() throws Exception {
         // a new public type must be added above, so the leak check covers it
-        for (Class<?> anchor : List.of(TetherClient.class, Framing.class)) {
+        for (Class<?> anchor : List.of(
+                TetherClient.class,
+                Framing.class,
+                dev.tether.reconnect.ReconnectPolicy.class,
+                dev.tether.idle.IdlePolicy.class)) {
             var root = java.nio.file.Path.of(
                     anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
             var dir = root.resolve(anchor.getPackageName().replace('.', '/'));

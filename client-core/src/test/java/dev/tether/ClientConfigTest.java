@@ -135,7 +135,7 @@ class ClientConfigTest {
                 .remoteAddress("::1", 7)
                 .build()
                 .toString();
-        assertTrue(s.contains("remoteAddress=[::1]:7"), s);
+        assertTrue(s.contains("remoteAddresses=[::1]:7"), s);
         assertTrue(s.contains("codec=bytes()"), s);
         assertTrue(s.contains("framing=lines(65536)"), s);
         assertFalse(s.contains("@"), "no identity hash codes: " + s);

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tether.codec.Codec;
 import dev.tether.codec.Framing;
+import dev.tether.reconnect.ReconnectPolicy;
 import dev.tether.testing.Await;
 import dev.tether.testing.RecordingListener;
 import dev.tether.testing.ServerBehavior;
@@ -66,7 +67,11 @@ class TetherClientIT {
 
     private <T> ClientConfig.Builder<T> config(ClientConfig.Builder<T> builder, int port) {
         name = "it" + CLIENTS.incrementAndGet();
-        return builder.remoteAddress("127.0.0.1", port).name(name).listener(events);
+        // these tests are about one channel's life; reconnecting is ResilienceIT's subject
+        return builder.remoteAddress("127.0.0.1", port)
+                .name(name)
+                .listener(events)
+                .reconnect(ReconnectPolicy.never());
     }
 
     private ClientConfig.Builder<String> config(int port) {
@@ -203,8 +208,13 @@ class TetherClientIT {
 
     @Test
     void peerResetIsReportedNamingTheAddressAndFailsLaterSends() throws Exception {
-        TestServer server = server(ServerBehavior.resetAfter("one\n".getBytes(UTF_8)));
+        // reset only once the client has spoken, so the reset cannot race the handshake
+        TestServer server = server((socket, session) -> {
+            socket.getInputStream().read();
+            ServerBehavior.resetAfter("one\n".getBytes(UTF_8)).handle(socket, session);
+        });
         Connection<String> connection = connect(client(config(server.port()).build()));
+        connection.send("go");
         assertEquals(Optional.of("one"), connection.receive(WAIT));
         DisconnectedEvent lost = events.await(DisconnectedEvent.class, WAIT);
         String expected = "connection " + connection.id() + " to 127.0.0.1:" + server.port() + " was reset by the peer";

@@ -5,14 +5,27 @@
 package dev.tether.internal;
 
 import dev.tether.ClientConfig;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /** How addresses appear in messages and {@code toString}. */
 public final class ConfigText {
     private ConfigText() {}
 
-    /** Returns {@code host:port}, with brackets around an IPv6 literal. */
+    /** Returns the first address as {@code host:port}, with brackets around an IPv6 literal. */
     public static String hostAndPort(ClientConfig<?> config) {
-        String host = config.host();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + config.port();
+        return hostAndPort(config.remoteAddresses().get(0));
+    }
+
+    /** Returns {@code host:port}, with brackets around an IPv6 literal. */
+    public static String hostAndPort(InetSocketAddress address) {
+        String host = address.getHostString();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    /** Returns the addresses as {@code host:port}, comma-separated. */
+    public static String hostsAndPorts(List<InetSocketAddress> addresses) {
+        return addresses.stream().map(ConfigText::hostAndPort).collect(Collectors.joining(", "));
     }
 }

@@ -11,115 +11,139 @@ import dev.tether.ConnectFailedException;
 import dev.tether.ConnectedEvent;
 import dev.tether.Connection;
 import dev.tether.ConnectionClosedException;
+import dev.tether.ConnectionClosedException.Reason;
 import dev.tether.ConnectionEvent;
 import dev.tether.ConnectionListener;
 import dev.tether.ConnectionState;
 import dev.tether.DisconnectedEvent;
 import dev.tether.FrameDroppedEvent;
+import dev.tether.GaveUpEvent;
+import dev.tether.IdleTimeoutException;
 import dev.tether.MessageHandler;
+import dev.tether.ReconnectScheduledEvent;
+import dev.tether.SendBuffer;
+import dev.tether.SendBufferFullException;
+import dev.tether.internal.pipeline.PipelineInitializer;
 import dev.tether.internal.pipeline.PipelineSink;
+import dev.tether.reconnect.ReconnectPolicy;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one implementation of {@link Connection}: owns a channel, its state, and the calls to the user's handler and
- * listener. Pipeline callbacks arrive on the channel's event loop; the public methods may be called from any thread.
+ * The one implementation of {@link Connection}: a logical link that outlives its channels. It connects, reconnects
+ * under the {@link ReconnectPolicy}, runs the on-connect hook, buffers sends during an outage, and calls the
+ * user's handler and listener.
+ *
+ * <p>Threads: every decision runs on the connection's own event loop ({@link #loop}), so the fields marked
+ * "loop only" need no locks; public methods hop onto the loop. Fields read by other threads are volatile.
  */
-final class DefaultConnection<T> implements Connection<T>, PipelineSink {
+final class DefaultConnection<T> implements Connection<T> {
     private static final Logger log = LoggerFactory.getLogger(DefaultConnection.class);
 
     private final String id;
     private final ClientConfig<T> config;
     private final EventLoopGroup group;
+    private final EventLoop loop;
+    private final Connector connector;
     private final ConnectionListener listener;
     private final MessageHandler<T> handler; // null: messages go to the inbox
     private final Inbox<T> inbox;
     private final Class<T> messageType;
-    private final String target;
-
+    private final Charset charset;
+    private final ReconnectPolicy policy;
+    private final SendBuffer sendBuffer;
+    private final Function<? super Connection<T>, ? extends CompletionStage<?>> hook;
+    private final List<InetSocketAddress> endpoints;
+    private final RandomGenerator random;
     private final LoopAwareFuture<Connection<T>> connectFuture;
     private final LoopAwareFuture<Void> closeFuture;
     private final AtomicBoolean closeRequested = new AtomicBoolean();
+    private final ReconnectLog reconnectLog = new ReconnectLog();
 
-    // Written on the event loop (or by connect() before the channel is registered), read by any thread.
+    // Written on the loop, read by any thread.
     private volatile ConnectionState state = ConnectionState.CONNECTING;
-    private volatile Channel channel;
     private volatile InetSocketAddress remoteAddress;
-    /** The first reason to close wins; set by whoever starts the close, read on the event loop. */
-    private volatile ConnectionClosedException closeCause;
+    /** Why the last channel closed; for the messages of sends refused afterwards. */
+    private volatile ConnectionClosedException lastCause;
 
-    DefaultConnection(String id, ClientConfig<T> config, EventLoopGroup group) {
+    // Loop only.
+    private Session session; // the open channel, or null while down
+    private Session connecting; // the attempt in progress, or null
+    private final ArrayDeque<PendingSend> buffered = new ArrayDeque<>();
+    private long bufferedBytes;
+    private int nextEndpoint;
+    private int retries; // reconnect attempts scheduled in this outage; resets after a stable connection
+    private int attemptsInStreak; // connect attempts since the last stable connection, this one included
+    private int failedAttempts;
+    private long outageStartNanos;
+    private Duration previousDelay = Duration.ZERO;
+    private boolean everConnected;
+    private boolean announced; // an event was delivered, so ClosedEvent must follow
+    private ScheduledFuture<?> retryTimer;
+    private ScheduledFuture<?> stableTimer;
+
+    DefaultConnection(String id, ClientConfig<T> config, EventLoopGroup group, EventLoop loop, Connector connector) {
         this.id = id;
         this.config = config;
         this.group = group;
+        this.loop = loop;
+        this.connector = connector;
         this.listener = config.listener();
         this.handler = config.handler().orElse(null);
         this.inbox = handler == null ? new Inbox<>(config.inboxCapacity()) : null;
         this.messageType = config.codec().messageType();
-        this.target = ConfigText.hostAndPort(config);
-        this.remoteAddress = InetSocketAddress.createUnresolved(config.host(), config.port());
+        this.charset = config.codec().charset().orElse(StandardCharsets.UTF_8);
+        this.policy = config.reconnect();
+        this.sendBuffer = config.sendBuffer();
+        this.hook = config.onConnect().orElse(null);
+        this.endpoints = config.remoteAddresses();
+        this.random =
+                policy.seed().isPresent() ? new SplittableRandom(policy.seed().getAsLong()) : new SplittableRandom();
+        this.remoteAddress = endpoints.get(0);
         this.connectFuture = new LoopAwareFuture<>(group);
         this.closeFuture = new LoopAwareFuture<>(group);
     }
 
-    // ---- connecting, driven by DefaultTetherClient ----
+    // ---- started by DefaultTetherClient ----
 
     CompletableFuture<Connection<T>> connectFuture() {
         return connectFuture;
     }
 
-    boolean isCloseRequested() {
-        return closeRequested.get();
-    }
-
-    /** Called on the event loop with the channel that is connecting, before its connect completes. */
-    void connecting(Channel channel, InetSocketAddress address) {
-        this.channel = channel;
-        this.remoteAddress = address;
-    }
-
-    /** Called on the event loop when the TCP handshake completed. */
-    void connected(Channel channel) {
-        if (closeRequested.get()) {
-            channel.close();
-            connectFailed(new ConnectFailedException(
-                    "connect to " + target + " was aborted: the connection was closed while connecting", null));
-            return;
-        }
-        if (inbox != null) {
-            inbox.attach(channel);
-        }
-        state = ConnectionState.CONNECTED;
-        fire(new ConnectedEvent(this, remoteAddress), l -> l.onConnected(this));
-        connectFuture.complete(this);
-    }
-
-    /** Called when the first connect failed, on whichever thread found out. The user never saw this connection. */
-    void connectFailed(ConnectFailedException error) {
-        state = ConnectionState.CLOSED;
-        if (inbox != null) {
-            inbox.end();
-        }
-        connectFuture.completeExceptionally(error);
-        closeFuture.complete(null);
+    /** Makes the first attempt; called once, on any thread. */
+    void start() {
+        Connector.onLoop(loop, this::attempt);
     }
 
     // ---- Connection ----
@@ -147,14 +171,16 @@ final class DefaultConnection<T> implements Connection<T>, PipelineSink {
     @Override
     public CompletableFuture<Void> send(T message) {
         Objects.requireNonNull(message, "message");
-        Channel ch = channel;
-        if (state != ConnectionState.CONNECTED || ch == null) {
-            LoopAwareFuture<Void> failed = new LoopAwareFuture<>(group);
-            failed.completeExceptionally(closedError("cannot send", null));
-            return failed;
-        }
         SendFuture future = new SendFuture();
-        ch.writeAndFlush(message).addListener(future);
+        if (loop.inEventLoop()) {
+            sendOnLoop(message, future);
+        } else {
+            try {
+                loop.execute(() -> sendOnLoop(message, future));
+            } catch (RejectedExecutionException terminated) {
+                future.completeExceptionally(refused());
+            }
+        }
         return future;
     }
 
@@ -179,31 +205,9 @@ final class DefaultConnection<T> implements Connection<T>, PipelineSink {
 
     @Override
     public CompletableFuture<Void> closeAsync() {
-        if (!closeRequested.compareAndSet(false, true)) {
-            return closeFuture;
+        if (closeRequested.compareAndSet(false, true)) {
+            Connector.onLoop(loop, this::closeOnLoop);
         }
-        Channel ch = channel;
-        if (ch == null) {
-            return closeFuture; // still resolving: DefaultTetherClient sees closeRequested and aborts
-        }
-        if (closeCause == null) {
-            closeCause = new ConnectionClosedException(
-                    "connection " + id + " to " + target + " was closed by the application",
-                    ConnectionClosedException.Reason.APPLICATION,
-                    null);
-        }
-        if (state == ConnectionState.CONNECTING) {
-            ch.close(); // fails the pending connect
-            return closeFuture;
-        }
-        // An empty write after everything sent so far completes once those bytes reached the socket; close then,
-        // or after the close timeout if the peer does not read.
-        ChannelHandlerContext first = ch.pipeline().firstContext();
-        ChannelFuture flushed = first == null ? ch.newSucceededFuture() : first.writeAndFlush(Unpooled.EMPTY_BUFFER);
-        flushed.addListener(ChannelFutureListener.CLOSE);
-        ScheduledFuture<?> force = ch.eventLoop()
-                .schedule((Runnable) ch::close, config.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        ch.closeFuture().addListener(closed -> force.cancel(false));
         return closeFuture;
     }
 
@@ -215,109 +219,325 @@ final class DefaultConnection<T> implements Connection<T>, PipelineSink {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ClientException("interrupted while closing connection " + id, e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw new ClientException(
-                    "connection " + id + " to " + target + " did not close within " + config.closeTimeout(), e);
+                    "connection " + id + " to " + target() + " did not close within " + config.closeTimeout(), e);
         }
     }
 
     @Override
     public String toString() {
-        return "Connection{" + id + " to " + target + ", " + state + "}";
+        return "Connection{" + id + " to " + target() + ", " + state + "}";
     }
 
-    // ---- PipelineSink, on the event loop ----
+    // ---- connecting and reconnecting, on the loop ----
 
-    @Override
-    public void onMessage(Object message) {
-        if (!messageType.isInstance(message)) {
-            log.warn(
-                    "connection {}: dropped a {} that reached the end of the pipeline; expected {}",
-                    id,
-                    message.getClass().getName(),
-                    messageType.getSimpleName());
-            ReferenceCountUtil.release(message);
+    private void attempt() {
+        retryTimer = null;
+        if (state == ConnectionState.CLOSED) {
             return;
         }
-        T typed = messageType.cast(message);
-        if (handler == null) {
-            inbox.add(typed, channel);
+        InetSocketAddress endpoint = endpoints.get(nextEndpoint++ % endpoints.size());
+        Session attempt = new Session(endpoint);
+        connecting = attempt;
+        attemptsInStreak++;
+        connector
+                .connect(
+                        endpoint,
+                        loop,
+                        new PipelineInitializer(config, attempt, id, ConfigText.hostAndPort(endpoint)),
+                        channel -> attempt.channel = channel,
+                        () -> state == ConnectionState.CLOSED)
+                .whenComplete((channel, error) -> {
+                    connecting = null;
+                    if (error != null) {
+                        attemptFailed((ConnectFailedException) error);
+                    } else {
+                        channelUp(attempt);
+                    }
+                });
+    }
+
+    private void attemptFailed(ConnectFailedException error) {
+        if (state == ConnectionState.CLOSED) {
             return;
         }
+        if (closeRequested.get()) {
+            terminate(closedByApplication());
+            return;
+        }
+        failedAttempts++;
+        if (!everConnected && !config.retryInitialConnect()) {
+            log.debug("connection {}: {}", id, error.getMessage());
+            connectFuture.completeExceptionally(error);
+            terminate(new ConnectionClosedException(error.getMessage(), Reason.FAILURE, error));
+            return;
+        }
+        scheduleRetry(error);
+    }
+
+    private void scheduleRetry(ClientException cause) {
+        long now = loop.ticker().nanoTime();
+        if (retries == 0) {
+            outageStartNanos = now;
+        }
+        retries++;
+        Optional<Duration> delay = policy.nextDelay(retries, previousDelay, random);
+        if (delay.isEmpty()) {
+            giveUp(cause, now);
+            return;
+        }
+        previousDelay = delay.get();
+        state = everConnected ? ConnectionState.RECONNECTING : ConnectionState.CONNECTING;
+        InetSocketAddress next = endpoints.get(nextEndpoint % endpoints.size());
+        reconnectLog.retrying(id, cause, retries, delay.get(), now);
+        ReconnectScheduledEvent event = new ReconnectScheduledEvent(this, retries, delay.get(), cause, next);
+        fire(event, l -> l.onReconnectScheduled(event));
+        retryTimer = loop.schedule(this::attempt, delay.get().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void giveUp(ClientException last, long now) {
+        String took = String.format(java.util.Locale.ROOT, "%.1f s", (now - outageStartNanos) / 1e9);
+        String summary = failedAttempts + " failed attempt" + (failedAttempts == 1 ? "" : "s") + " in " + took
+                + " (last cause: " + last.getMessage() + ")";
+        log.warn("connection {}: gave up reconnecting to {} after {}", id, target(), summary);
+        GaveUpEvent event = new GaveUpEvent(this, failedAttempts, last);
+        fire(event, l -> l.onGaveUp(event));
+        if (!connectFuture.isDone()) {
+            connectFuture.completeExceptionally(
+                    new ConnectFailedException("connect to " + target() + " failed after " + summary, last));
+        }
+        terminate(new ConnectionClosedException(
+                "connection " + id + " to " + target() + " gave up reconnecting after " + summary,
+                Reason.FAILURE,
+                last));
+    }
+
+    private void channelUp(Session s) {
+        if (state == ConnectionState.CLOSED || closeRequested.get()) {
+            s.channel.close();
+            terminate(closedByApplication());
+            return;
+        }
+        session = s;
+        remoteAddress = (InetSocketAddress) s.channel.remoteAddress();
+        everConnected = true;
+        state = ConnectionState.CONNECTED;
+        if (inbox != null) {
+            inbox.attach(s.channel);
+        }
+        // reset backoff only after a stable link, or a server that accepts and drops at once defeats it
+        stableTimer = loop.schedule(this::stable, policy.resetAfter().toNanos(), TimeUnit.NANOSECONDS);
+        int attempt = attemptsInStreak;
+        fire(new ConnectedEvent(this, remoteAddress, attempt), l -> l.onConnected(this));
+        runHook(s);
+    }
+
+    private void stable() {
+        stableTimer = null;
+        retries = 0;
+        attemptsInStreak = 0;
+        failedAttempts = 0;
+        previousDelay = Duration.ZERO;
+        reconnectLog.reset();
+    }
+
+    private void runHook(Session s) {
+        if (hook == null) {
+            openGate(s);
+            return;
+        }
+        CompletionStage<?> stage;
         try {
-            handler.onMessage(this, typed);
+            stage = Objects.requireNonNull(hook.apply(new HookView(s)), "onConnect hook returned null");
         } catch (Throwable t) {
             rethrowIfFatal(t);
-            log.warn("connection {}: message handler threw; carrying on with the next message", id, t);
+            s.fail(hookFailure(s, t));
+            return;
+        }
+        stage.whenComplete((ok, error) -> Connector.onLoop(loop, () -> {
+            if (session != s) {
+                return; // the channel died while the hook ran
+            }
+            if (error != null) {
+                s.fail(hookFailure(s, unwrap(error)));
+            } else {
+                openGate(s);
+            }
+        }));
+    }
+
+    /** The channel is ready for everyone: the hook's sends went first, now the buffered ones, in order. */
+    private void openGate(Session s) {
+        while (!buffered.isEmpty()) {
+            PendingSend pending = buffered.poll();
+            bufferedBytes -= pending.size;
+            s.channel.write(pending.message).addListener(pending.future);
+        }
+        s.channel.flush();
+        s.gateOpen = true;
+        connectFuture.complete(this);
+    }
+
+    private void channelDown(Session s, ConnectionClosedException cause) {
+        if (session != s) {
+            return;
+        }
+        session = null;
+        lastCause = cause;
+        if (stableTimer != null) {
+            stableTimer.cancel(false);
+            stableTimer = null;
+        }
+        log.debug("connection {}: {}", id, cause.getMessage());
+        fire(new DisconnectedEvent(this, cause), l -> l.onDisconnected(this, cause));
+        if (closeRequested.get() || cause.reason() == Reason.APPLICATION || !policy.isEnabled()) {
+            terminate(cause);
+        } else {
+            scheduleRetry(cause);
         }
     }
 
-    @Override
-    public void onFrameDropped(ClientException error) {
-        log.warn("connection {} to {}: {}", id, target, error.getMessage());
-        fire(new FrameDroppedEvent(this, error), l -> l.onFrameDropped(this, error));
+    private void closeOnLoop() {
+        if (state == ConnectionState.CLOSED) {
+            return;
+        }
+        if (retryTimer != null) {
+            retryTimer.cancel(false);
+            retryTimer = null;
+        }
+        Session s = session;
+        if (s != null) {
+            if (s.cause == null) {
+                s.cause = closedByApplication();
+            }
+            // An empty write after everything sent so far completes once those bytes reached the socket; close
+            // then, or after the close timeout if the peer does not read.
+            Channel ch = s.channel;
+            ChannelHandlerContext first = ch.pipeline().firstContext();
+            ChannelFuture flushed =
+                    first == null ? ch.newSucceededFuture() : first.writeAndFlush(Unpooled.EMPTY_BUFFER);
+            flushed.addListener(ChannelFutureListener.CLOSE);
+            ScheduledFuture<?> force =
+                    loop.schedule((Runnable) ch::close, config.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            ch.closeFuture().addListener(closed -> force.cancel(false));
+        } else if (connecting != null && connecting.channel != null) {
+            connecting.channel.close(); // the attempt fails, and attemptFailed finishes the close
+        } else {
+            terminate(closedByApplication());
+        }
     }
 
-    @Override
-    public void onFatal(Throwable cause) {
-        if (closeCause == null) {
-            closeCause =
-                    new ConnectionClosedException(describe(cause), ConnectionClosedException.Reason.FAILURE, cause);
-            log.warn("{}", closeCause.getMessage());
-        }
-        Channel ch = channel;
-        if (ch != null) {
-            ch.close();
-        }
-    }
-
-    @Override
-    public void onInactive() {
+    /** Terminal: fails what waits, tells the listener once, completes the futures. Nothing follows it. */
+    private void terminate(ConnectionClosedException cause) {
         if (state == ConnectionState.CLOSED) {
             return;
         }
         state = ConnectionState.CLOSED;
-        ConnectionClosedException cause = closeCause;
-        if (cause == null) {
-            cause = new ConnectionClosedException(
-                    "connection " + id + " to " + target + " was closed by the peer",
-                    ConnectionClosedException.Reason.PEER,
-                    null);
-            closeCause = cause;
+        lastCause = cause;
+        for (ScheduledFuture<?> timer : new ScheduledFuture<?>[] {retryTimer, stableTimer}) {
+            if (timer != null) {
+                timer.cancel(false);
+            }
         }
-        ConnectionClosedException reason = cause;
-        log.debug("connection {}: {}", id, reason.getMessage());
+        retryTimer = null;
+        stableTimer = null;
+        while (!buffered.isEmpty()) {
+            buffered.poll()
+                    .future
+                    .completeExceptionally(new ConnectionClosedException(
+                            "buffered send not written: " + cause.getMessage(), cause.reason(), cause));
+        }
+        bufferedBytes = 0;
         if (inbox != null) {
             inbox.end();
         }
-        fire(new DisconnectedEvent(this, reason), l -> l.onDisconnected(this, reason));
-        fire(new ClosedEvent(this), l -> l.onClosed(this));
+        if (!connectFuture.isDone()) {
+            connectFuture.completeExceptionally(new ConnectFailedException(
+                    "connect to " + target() + " did not complete: " + cause.getMessage(), cause));
+        }
+        if (announced) {
+            fire(new ClosedEvent(this), l -> l.onClosed(this));
+        }
         closeFuture.complete(null);
+    }
+
+    // ---- sends, on the loop ----
+
+    private void sendOnLoop(T message, SendFuture future) {
+        Session s = session;
+        if (s != null && s.gateOpen) {
+            s.channel.writeAndFlush(message).addListener(future);
+        } else if (state == ConnectionState.CLOSED) {
+            future.completeExceptionally(refused());
+        } else if (!sendBuffer.isEnabled()) {
+            future.completeExceptionally(new ConnectionClosedException(
+                    "cannot send: connection " + id + " to " + target() + " is " + stateText()
+                            + ", and SendBuffer.none() rejects sends until it is connected",
+                    Reason.FAILURE,
+                    lastCause));
+        } else {
+            long size = encodedSize(message);
+            if (buffered.size() >= sendBuffer.maxMessages() || bufferedBytes + size > sendBuffer.maxBytes()) {
+                future.completeExceptionally(new SendBufferFullException("cannot send: the send buffer of connection "
+                        + id + " is full (" + buffered.size() + " messages, " + bufferedBytes + " bytes; limits "
+                        + sendBuffer.maxMessages() + " messages, " + sendBuffer.maxBytes() + " bytes) while it is "
+                        + stateText() + " to " + target()));
+                return;
+            }
+            buffered.add(new PendingSend(message, future, size));
+            bufferedBytes += size;
+        }
+    }
+
+    private long encodedSize(T message) {
+        if (message instanceof byte[] bytes) {
+            return bytes.length;
+        }
+        String text = (String) message;
+        return charset == StandardCharsets.UTF_8 ? ByteBufUtil.utf8Bytes(text) : text.getBytes(charset).length;
+    }
+
+    private void hookSend(Session s, T message, SendFuture future) {
+        if (session == s && s.channel.isActive()) {
+            s.channel.writeAndFlush(message).addListener(future);
+        } else {
+            future.completeExceptionally(refused());
+        }
     }
 
     // ---- helpers ----
 
-    private String describe(Throwable cause) {
-        String prefix = "connection " + id + " to " + target;
-        if (cause instanceof IOException && String.valueOf(cause.getMessage()).contains("reset")) {
-            return prefix + " was reset by the peer";
-        }
-        if (cause instanceof ClientException) {
-            return prefix + " closed after a protocol error: " + cause.getMessage();
-        }
-        return prefix + " failed: " + cause;
+    private ConnectionClosedException refused() {
+        // a channel that is closing fails its writes before it reports itself inactive: prefer its own reason
+        Session s = session;
+        ConnectionClosedException cause = s != null && s.cause != null ? s.cause : lastCause;
+        String why = cause != null ? cause.getMessage() : "connection " + id + " to " + target() + " is " + stateText();
+        return new ConnectionClosedException(
+                "cannot send: " + why, cause != null ? cause.reason() : Reason.FAILURE, cause);
     }
 
-    private ConnectionClosedException closedError(String action, Throwable writeCause) {
-        ConnectionClosedException reason = closeCause;
-        String why = reason != null ? reason.getMessage() : "connection " + id + " to " + target + " is " + state;
-        return reason != null
-                ? new ConnectionClosedException(action + ": " + why, reason.reason(), reason)
-                : new ConnectionClosedException(
-                        action + ": " + why, ConnectionClosedException.Reason.FAILURE, writeCause);
+    private ConnectionClosedException closedByApplication() {
+        return new ConnectionClosedException(
+                "connection " + id + " to " + target() + " was closed by the application", Reason.APPLICATION, null);
+    }
+
+    private ConnectionClosedException hookFailure(Session s, Throwable t) {
+        return new ConnectionClosedException(
+                "connection " + id + " to " + s.target + " failed: the onConnect hook failed: " + t, Reason.FAILURE, t);
+    }
+
+    private String target() {
+        Session s = session;
+        return ConfigText.hostAndPort(s != null ? s.endpoint : endpoints.get(0));
+    }
+
+    private String stateText() {
+        return state.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private void fire(ConnectionEvent event, Consumer<ConnectionListener> specific) {
+        announced = true;
         try {
             specific.accept(listener);
         } catch (Throwable t) {
@@ -340,13 +560,172 @@ final class DefaultConnection<T> implements Connection<T>, PipelineSink {
         }
     }
 
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause()
+                : error;
+    }
+
     private static void rethrowIfFatal(Throwable t) {
         if (t instanceof VirtualMachineError error) {
             throw error;
         }
     }
 
-    /** The future of one send: the channel's write listener, so a send allocates one object for both. */
+    /** One channel of this connection: receives its pipeline's callbacks, on the loop. */
+    private final class Session implements PipelineSink {
+        final InetSocketAddress endpoint;
+        final String target;
+        Channel channel; // set as soon as the connect attempt creates it
+        ConnectionClosedException cause; // the first reason to close this channel wins
+        boolean gateOpen; // hook done and buffer flushed: sends go straight to the channel
+
+        Session(InetSocketAddress endpoint) {
+            this.endpoint = endpoint;
+            this.target = ConfigText.hostAndPort(endpoint);
+        }
+
+        void fail(ConnectionClosedException error) {
+            if (cause == null) {
+                cause = error;
+                log.warn("{}", error.getMessage());
+            }
+            channel.close();
+        }
+
+        @Override
+        public void onMessage(Object message) {
+            if (!messageType.isInstance(message)) {
+                log.warn(
+                        "connection {}: dropped a {} that reached the end of the pipeline; expected {}",
+                        id,
+                        message.getClass().getName(),
+                        messageType.getSimpleName());
+                ReferenceCountUtil.release(message);
+                return;
+            }
+            T typed = messageType.cast(message);
+            if (handler == null) {
+                inbox.add(typed, channel);
+                return;
+            }
+            try {
+                handler.onMessage(DefaultConnection.this, typed);
+            } catch (Throwable t) {
+                rethrowIfFatal(t);
+                log.warn("connection {}: message handler threw; carrying on with the next message", id, t);
+            }
+        }
+
+        @Override
+        public void onFrameDropped(ClientException error) {
+            log.warn("connection {} to {}: {}", id, target, error.getMessage());
+            fire(
+                    new FrameDroppedEvent(DefaultConnection.this, error),
+                    l -> l.onFrameDropped(DefaultConnection.this, error));
+        }
+
+        @Override
+        public void onFatal(Throwable error) {
+            fail(new ConnectionClosedException(describe(error), Reason.FAILURE, error));
+        }
+
+        @Override
+        public void onInactive() {
+            ConnectionClosedException why = cause != null
+                    ? cause
+                    : new ConnectionClosedException(
+                            "connection " + id + " to " + target + " was closed by the peer", Reason.PEER, null);
+            channelDown(this, why);
+        }
+
+        private String describe(Throwable error) {
+            String prefix = "connection " + id + " to " + target;
+            if (error instanceof IOException
+                    && String.valueOf(error.getMessage()).contains("reset")) {
+                return prefix + " was reset by the peer";
+            }
+            if (error instanceof IdleTimeoutException) {
+                return prefix + " timed out: " + error.getMessage();
+            }
+            if (error instanceof ClientException) {
+                return prefix + " closed after a protocol error: " + error.getMessage();
+            }
+            return prefix + " failed: " + error;
+        }
+    }
+
+    /** What the on-connect hook sees: this connection, except that its sends go out before everyone else's. */
+    private final class HookView implements Connection<T> {
+        private final Session session;
+
+        HookView(Session session) {
+            this.session = session;
+        }
+
+        @Override
+        public CompletableFuture<Void> send(T message) {
+            Objects.requireNonNull(message, "message");
+            SendFuture future = new SendFuture();
+            Connector.onLoop(loop, () -> hookSend(session, message, future));
+            return future;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public ConnectionState state() {
+            return DefaultConnection.this.state();
+        }
+
+        @Override
+        public boolean isOpen() {
+            return DefaultConnection.this.isOpen();
+        }
+
+        @Override
+        public InetSocketAddress remoteAddress() {
+            return DefaultConnection.this.remoteAddress();
+        }
+
+        @Override
+        public Optional<T> receive(Duration timeout) throws InterruptedException {
+            return DefaultConnection.this.receive(timeout);
+        }
+
+        @Override
+        public CompletableFuture<Void> closeFuture() {
+            return DefaultConnection.this.closeFuture();
+        }
+
+        @Override
+        public CompletableFuture<Void> closeAsync() {
+            return DefaultConnection.this.closeAsync();
+        }
+
+        @Override
+        public void close() {
+            DefaultConnection.this.close();
+        }
+    }
+
+    /** A send waiting in the buffer for the connection to come back. */
+    private final class PendingSend {
+        final Object message;
+        final SendFuture future;
+        final long size;
+
+        PendingSend(Object message, SendFuture future, long size) {
+            this.message = message;
+            this.future = future;
+            this.size = size;
+        }
+    }
+
+    /** The future of one send: the channel's write listener too, so a send allocates one object for both. */
     private final class SendFuture extends LoopAwareFuture<Void> implements ChannelFutureListener {
         SendFuture() {
             super(group);
@@ -357,7 +736,7 @@ final class DefaultConnection<T> implements Connection<T>, PipelineSink {
             if (written.isSuccess()) {
                 complete(null);
             } else if (written.cause() instanceof ClosedChannelException) {
-                completeExceptionally(closedError("send failed", written.cause()));
+                completeExceptionally(refused());
             } else {
                 completeExceptionally(written.cause());
             }

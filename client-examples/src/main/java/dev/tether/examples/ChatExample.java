@@ -10,6 +10,7 @@ import dev.tether.TetherClient;
 import dev.tether.codec.Framing;
 import dev.tether.examples.server.ChatServer;
 import dev.tether.examples.server.DemoServer;
+import dev.tether.reconnect.ReconnectPolicy;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -102,6 +103,7 @@ public final class ChatExample implements Callable<Integer> {
                     .framing(Framing.lines(8 * 1024))
                     .handler((connection, line) -> out.println(line)) // on the I/O thread
                     .listener(watcher)
+                    .reconnect(ReconnectPolicy.never()) // the session ends when the server hangs up
                     .build();
             try (TetherClient<String> client = TetherClient.create(config)) {
                 Connection<String> connection = client.connect().join();

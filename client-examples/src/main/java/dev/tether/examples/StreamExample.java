@@ -12,6 +12,7 @@ import dev.tether.codec.Framing;
 import dev.tether.examples.server.DemoServer;
 import dev.tether.examples.server.FeedServer;
 import dev.tether.examples.server.WireFormat;
+import dev.tether.reconnect.ReconnectPolicy;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -115,6 +116,7 @@ public final class StreamExample implements Callable<Integer> {
                         receivedBytes.add(message.length);
                     })
                     .listener(watcher)
+                    .reconnect(ReconnectPolicy.never()) // the session ends when the server hangs up
                     .build();
             // endregion
 

@@ -11,6 +11,7 @@ import dev.tether.codec.Framing;
 import dev.tether.examples.server.DemoServer;
 import dev.tether.examples.server.FeedServer;
 import dev.tether.examples.server.WireFormat;
+import dev.tether.reconnect.ReconnectPolicy;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
@@ -105,6 +106,7 @@ public final class TailExample implements Callable<Integer> {
                     .framing(format == WireFormat.LINES ? Framing.lines(maxFrame) : Framing.lengthField(4, maxFrame))
                     .handler((connection, message) -> out.println(message)) // on the I/O thread, in order
                     .listener(watcher)
+                    .reconnect(ReconnectPolicy.never()) // the session ends when the server hangs up
                     .build();
             try (TetherClient<String> client = TetherClient.create(config)) {
                 Connection<String> connection = client.connect().join();

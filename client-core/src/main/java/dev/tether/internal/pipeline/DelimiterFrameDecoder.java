@@ -7,14 +7,13 @@ package dev.tether.internal.pipeline;
 import dev.tether.FrameTooLongException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
 
 /**
  * Cuts frames that end with a delimiter, strips it, and drops frames over the maximum length without losing the
  * frames around them. For lines the delimiter is LF and a CR before it is stripped as well.
  */
-public final class DelimiterFrameDecoder extends ByteToMessageDecoder {
+public final class DelimiterFrameDecoder extends FrameDecoder {
     private final byte[] delimiter;
     private final int maxLength;
     private final boolean lines;
@@ -42,6 +41,11 @@ public final class DelimiterFrameDecoder extends ByteToMessageDecoder {
     /** Creates a decoder for frames that end with {@code delimiter}. */
     public static DelimiterFrameDecoder delimiter(byte[] delimiter, int maxLength) {
         return new DelimiterFrameDecoder(delimiter.clone(), maxLength, false);
+    }
+
+    @Override
+    public boolean hasPartialFrame() {
+        return discarding || super.hasPartialFrame();
     }
 
     @Override

@@ -6,11 +6,10 @@ package dev.tether.internal.pipeline;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
 
 /** Cuts the stream into frames of one fixed size. */
-public final class FixedFrameDecoder extends ByteToMessageDecoder {
+public final class FixedFrameDecoder extends FrameDecoder {
     private final int size;
 
     /** Creates a decoder for frames of {@code size} bytes. */

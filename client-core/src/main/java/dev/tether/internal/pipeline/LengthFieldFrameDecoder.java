@@ -9,14 +9,13 @@ import dev.tether.FrameTooLongException;
 import dev.tether.MalformedFrameException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
 
 /**
  * Cuts frames that start with a big-endian length prefix of 1, 2, 4 or 8 bytes and strips the prefix. A negative or
  * over-long length means the stream is corrupt: the rest is discarded and the connection is closed.
  */
-public final class LengthFieldFrameDecoder extends ByteToMessageDecoder {
+public final class LengthFieldFrameDecoder extends FrameDecoder {
     private final int prefixBytes;
     private final int maxLength;
     private boolean corrupt;

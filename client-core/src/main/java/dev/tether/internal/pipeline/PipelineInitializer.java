@@ -6,20 +6,30 @@ package dev.tether.internal.pipeline;
 
 import dev.tether.ClientConfig;
 import dev.tether.codec.Framing;
+import dev.tether.idle.IdlePolicy;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Builds a channel's pipeline: {@code framer} (absent for raw framing), {@code codec}, {@code user-<n>}, and
- * {@code dispatch}. The names are documented and stable.
+ * Builds a channel's pipeline: {@code idle}, {@code framer} (absent for raw framing), {@code progress}, {@code
+ * codec}, {@code heartbeat}, {@code user-<n>}, and {@code dispatch}; the idle handlers only when the idle policy
+ * asks for them. The names are documented and stable.
  */
 public final class PipelineInitializer extends ChannelInitializer<Channel> {
     /** Name of the frame decoder. */
     public static final String FRAMER = "framer";
+    /** Name of Netty's idle-state detector; present when the idle policy has a read timeout or heartbeat. */
+    public static final String IDLE = "idle";
+    /** Name of the frame-progress watchdog; present when the idle policy has a frame timeout. */
+    public static final String PROGRESS = "progress";
+    /** Name of the handler that acts on idle events. */
+    public static final String HEARTBEAT = "heartbeat";
     /** Name of the codec handler (decode inbound, encode and frame outbound). */
     public static final String CODEC = "codec";
     /** Name of the last handler. */
@@ -28,22 +38,44 @@ public final class PipelineInitializer extends ChannelInitializer<Channel> {
     private final ClientConfig<?> config;
     private final PipelineSink sink;
     private final String connectionId;
+    private final String peer;
 
-    /** Creates the initializer for one connection attempt. */
-    public PipelineInitializer(ClientConfig<?> config, PipelineSink sink, String connectionId) {
+    /** Creates the initializer for one connection attempt to {@code peer} (as named in messages). */
+    public PipelineInitializer(ClientConfig<?> config, PipelineSink sink, String connectionId, String peer) {
         this.config = config;
         this.sink = sink;
         this.connectionId = connectionId;
+        this.peer = peer;
     }
 
     @Override
     protected void initChannel(Channel channel) {
         ChannelPipeline pipeline = channel.pipeline();
-        ChannelHandler framer = newFramer(config.framing());
+        IdlePolicy idle = config.idle();
+        boolean watchIdle =
+                !idle.readTimeout().isZero() || !idle.heartbeatInterval().isZero();
+        if (watchIdle) {
+            pipeline.addLast(
+                    IDLE,
+                    new IdleStateHandler(
+                            idle.readTimeout().toNanos(),
+                            idle.heartbeatInterval().toNanos(),
+                            0,
+                            TimeUnit.NANOSECONDS));
+        }
+        FrameDecoder framer = newFramer(config.framing());
         if (framer != null) {
             pipeline.addLast(FRAMER, framer);
+            if (!idle.frameTimeout().isZero()) {
+                pipeline.addLast(
+                        PROGRESS,
+                        new FrameProgressHandler(framer, idle.frameTimeout().toNanos(), peer));
+            }
         }
         pipeline.addLast(CODEC, new CodecHandler(config.framing(), config.codec()));
+        if (watchIdle) {
+            pipeline.addLast(HEARTBEAT, new HeartbeatHandler(idle.readTimeout(), idle.heartbeatMessage(), peer));
+        }
         int n = 0;
         for (Supplier<? extends ChannelHandler> factory : config.userHandlers()) {
             String name = "user-" + n++;
@@ -55,7 +87,7 @@ public final class PipelineInitializer extends ChannelInitializer<Channel> {
     }
 
     /** Returns a new frame decoder for {@code framing}, or null for raw framing. */
-    public static ChannelHandler newFramer(Framing framing) {
+    public static FrameDecoder newFramer(Framing framing) {
         return switch (framing.kind()) {
             case LINES -> DelimiterFrameDecoder.lines(framing.maxLength());
             case DELIMITER -> DelimiterFrameDecoder.delimiter(framing.delimiter(), framing.maxLength());

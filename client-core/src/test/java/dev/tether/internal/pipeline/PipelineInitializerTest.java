@@ -32,7 +32,7 @@ class PipelineInitializerTest {
     };
 
     private static List<String> names(ClientConfig<?> config) {
-        EmbeddedChannel channel = new EmbeddedChannel(new PipelineInitializer(config, IGNORE, "t#1"));
+        EmbeddedChannel channel = new EmbeddedChannel(new PipelineInitializer(config, IGNORE, "t#1", "127.0.0.1:1"));
         List<String> names = new ArrayList<>(channel.pipeline().names());
         names.remove(names.size() - 1); // EmbeddedChannel's own tail
         assertFalse(channel.finishAndReleaseAll());
@@ -82,7 +82,7 @@ class PipelineInitializerTest {
                 .remoteAddress("127.0.0.1", 1)
                 .framing(Framing.lines(3))
                 .build();
-        EmbeddedChannel channel = new EmbeddedChannel(new PipelineInitializer(config, sink, "t#1"));
+        EmbeddedChannel channel = new EmbeddedChannel(new PipelineInitializer(config, sink, "t#1", "127.0.0.1:1"));
         channel.writeInbound(Frames.bytes("a\ntoolong\nb\n"));
         assertEquals(List.of("a", "FrameTooLongException", "b"), got);
         assertFalse(channel.finishAndReleaseAll());

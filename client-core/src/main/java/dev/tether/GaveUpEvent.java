@@ -1,0 +1,16 @@
+/*
+ * Copyright 2026 The Tether Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tether;
+
+/**
+ * The reconnect policy gave up; the connection closes next, and {@link ClosedEvent} follows.
+ *
+ * @param connection the connection
+ * @param attempts how many attempts failed in a row
+ * @param lastCause the last failure
+ * @since 0.1
+ */
+public record GaveUpEvent(Connection<?> connection, int attempts, ClientException lastCause)
+        implements ConnectionEvent {}

@@ -1,0 +1,174 @@
+/*
+ * Copyright 2026 The Tether Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tether.internal;
+
+import dev.tether.ConnectFailedException;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.EventLoop;
+import io.netty.util.NetUtil;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Makes one connection attempt: resolves the host name (again at every attempt, so a server that moved is found),
+ * opens the channel, and turns failures into {@link ConnectFailedException}s that name the address. The seam where
+ * a test can fail or delay an attempt without a server.
+ */
+class Connector {
+    private static final Pattern NATIVE_ERROR = Pattern.compile("error\\((-?\\d+)\\)");
+
+    private final Bootstrap bootstrap;
+    private final Executor resolver;
+    private final Duration connectTimeout;
+
+    Connector(Bootstrap bootstrap, Executor resolver, Duration connectTimeout) {
+        this.bootstrap = bootstrap;
+        this.resolver = resolver;
+        this.connectTimeout = connectTimeout;
+    }
+
+    /**
+     * Connects to {@code address} on {@code loop}. The returned future completes on {@code loop}, with the active
+     * channel or a {@link ConnectFailedException}; {@code created} sees the channel as soon as it exists, so the
+     * caller can abort the attempt by closing it, and {@code cancelled} is asked before the channel is opened.
+     */
+    CompletableFuture<Channel> connect(
+            InetSocketAddress address,
+            EventLoop loop,
+            ChannelHandler initializer,
+            Consumer<Channel> created,
+            BooleanSupplier cancelled) {
+        CompletableFuture<Channel> result = new CompletableFuture<>();
+        resolve(address)
+                .whenComplete((resolved, error) -> onLoop(loop, () -> {
+                    if (error != null) {
+                        result.completeExceptionally(failure(address, null, unwrap(error)));
+                    } else if (cancelled.getAsBoolean()) {
+                        result.completeExceptionally(failure(address, resolved, new ClosedChannelException()));
+                    } else {
+                        open(address, resolved, loop, initializer, created, result);
+                    }
+                }));
+        return result;
+    }
+
+    void open(
+            InetSocketAddress address,
+            InetSocketAddress resolved,
+            EventLoop loop,
+            ChannelHandler initializer,
+            Consumer<Channel> created,
+            CompletableFuture<Channel> result) {
+        ChannelFuture future = bootstrap.clone(loop).handler(initializer).connect(resolved);
+        created.accept(future.channel());
+        future.addListener(f -> {
+            if (f.isSuccess()) {
+                result.complete(future.channel());
+            } else {
+                result.completeExceptionally(failure(address, resolved, f.cause()));
+            }
+        });
+    }
+
+    CompletableFuture<InetSocketAddress> resolve(InetSocketAddress address) {
+        String host = address.getHostString();
+        byte[] literal = NetUtil.createByteArrayFromIpAddressString(host);
+        if (literal != null) {
+            try {
+                return CompletableFuture.completedFuture(
+                        new InetSocketAddress(InetAddress.getByAddress(host, literal), address.getPort()));
+            } catch (UnknownHostException impossible) {
+                throw new AssertionError(impossible);
+            }
+        }
+        try {
+            return CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            return new InetSocketAddress(InetAddress.getByName(host), address.getPort());
+                        } catch (UnknownHostException e) {
+                            throw new CompletionException(e);
+                        }
+                    },
+                    resolver);
+        } catch (RejectedExecutionException closing) {
+            return CompletableFuture.failedFuture(new ClosedChannelException());
+        }
+    }
+
+    /** Runs {@code task} on {@code loop}, or right here if the loop has already shut down (a forced close). */
+    static void onLoop(EventLoop loop, Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+            return;
+        }
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException terminated) {
+            task.run();
+        }
+    }
+
+    ConnectFailedException failure(InetSocketAddress address, InetSocketAddress resolved, Throwable cause) {
+        String where = "connect to " + ConfigText.hostAndPort(address);
+        if (resolved != null
+                && !address.getHostString().equals(resolved.getAddress().getHostAddress())) {
+            where += " (" + resolved.getAddress().getHostAddress() + ")";
+        }
+        String why;
+        if (cause instanceof UnknownHostException) {
+            why = " failed: unknown host " + address.getHostString();
+        } else if (cause instanceof ConnectTimeoutException) {
+            why = " timed out after " + connectTimeout.toMillis() + " ms";
+        } else if (cause instanceof ConnectException && cause.getMessage() != null) {
+            why = " failed: " + connectErrorText(cause.getMessage());
+        } else if (cause instanceof ClosedChannelException) {
+            why = " was aborted: the connection was closed while connecting";
+        } else {
+            why = " failed: " + cause;
+        }
+        return new ConnectFailedException(where + why, cause);
+    }
+
+    /**
+     * Returns the reason of a failed connect in the JDK's words: NIO says {@code "Connection refused: <address>"},
+     * the native transport {@code "finishConnect(..) failed with error(-111)"}.
+     */
+    static String connectErrorText(String message) {
+        Matcher errno = NATIVE_ERROR.matcher(message);
+        if (errno.find()) {
+            return switch (Math.abs(Integer.parseInt(errno.group(1)))) {
+                case 111 -> "Connection refused";
+                case 110 -> "Connection timed out";
+                case 113 -> "No route to host";
+                case 101 -> "Network is unreachable";
+                case 104 -> "Connection reset by peer";
+                default -> message;
+            };
+        }
+        int colon = message.indexOf(": "); // NIO appends ": <address>", which the caller already names
+        return colon > 0 ? message.substring(0, colon) : message;
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+}

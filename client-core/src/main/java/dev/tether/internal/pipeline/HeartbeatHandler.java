@@ -1,0 +1,46 @@
+/*
+ * Copyright 2026 The Tether Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tether.internal.pipeline;
+
+import dev.tether.IdleTimeoutException;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * Acts on the idle events of the {@code idle} handler: sends a heartbeat when writing was quiet, and declares the
+ * connection dead with an {@link IdleTimeoutException} when reading was.
+ */
+public final class HeartbeatHandler extends ChannelInboundHandlerAdapter {
+    private final Duration readTimeout;
+    private final Supplier<?> heartbeat; // null: no heartbeat
+    private final String peer;
+
+    /** Creates the handler for one channel. */
+    public HeartbeatHandler(Duration readTimeout, Supplier<?> heartbeat, String peer) {
+        this.readTimeout = readTimeout;
+        this.heartbeat = heartbeat;
+        this.peer = peer;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (!(evt instanceof IdleStateEvent idle)) {
+            ctx.fireUserEventTriggered(evt);
+            return;
+        }
+        if (idle.state() == IdleState.READER_IDLE) {
+            ctx.fireExceptionCaught(new FatalFrameException(new IdleTimeoutException(
+                    "no data from " + peer + " for " + readTimeout.toMillis() + " ms (readTimeout)")));
+        } else if (idle.state() == IdleState.WRITER_IDLE && heartbeat != null) {
+            // written from here, so it is encoded by the codec but passes no user handler
+            ctx.writeAndFlush(heartbeat.get()).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        }
+    }
+}
