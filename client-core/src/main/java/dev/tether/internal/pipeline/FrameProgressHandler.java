@@ -4,6 +4,7 @@
  */
 package dev.tether.internal.pipeline;
 
+import dev.tether.FrameTooLongException;
 import dev.tether.IdleTimeoutException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -33,6 +34,14 @@ public final class FrameProgressHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         framesSinceCheck = true;
         ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof FrameTooLongException) {
+            framesSinceCheck = true; // a dropped frame ended too: what follows it is a new frame
+        }
+        ctx.fireExceptionCaught(cause);
     }
 
     @Override
