@@ -97,8 +97,10 @@ final class DefaultConnection<T> implements Connection<T> {
     /** Why the last channel closed; for the messages of sends refused afterwards. */
     private volatile ConnectionClosedException lastCause;
 
+    /** The open channel, or null while down; written on the loop, read anywhere for messages. */
+    private volatile Session session;
+
     // Loop only.
-    private Session session; // the open channel, or null while down
     private Session connecting; // the attempt in progress, or null
     private final ArrayDeque<PendingSend> buffered = new ArrayDeque<>();
     private long bufferedBytes;

@@ -32,9 +32,12 @@ final class Inbox<T> {
         this.resumeAt = capacity / 2;
     }
 
-    /** Called on the I/O thread when a channel opens. */
+    /** Called on the I/O thread when a channel opens (again, after a reconnect). */
     void attach(Channel channel) {
         this.channel = channel;
+        if (paused.get()) {
+            channel.config().setAutoRead(false); // still full from the last channel: the new one waits too
+        }
     }
 
     /** Called on the I/O thread for each message. */

@@ -38,6 +38,22 @@ class InboxTest {
     }
 
     @Test
+    void aChannelAttachedWhileFullStartsPaused() throws Exception {
+        EmbeddedChannel lost = new EmbeddedChannel();
+        Inbox<String> inbox = new Inbox<>(2);
+        inbox.attach(lost);
+        inbox.add("a", lost);
+        inbox.add("b", lost);
+        EmbeddedChannel reconnected = new EmbeddedChannel();
+        inbox.attach(reconnected);
+        assertFalse(reconnected.config().isAutoRead(), "the inbox is still full");
+        assertEquals(Optional.of("a"), inbox.poll(Duration.ZERO));
+        assertTrue(reconnected.config().isAutoRead());
+        assertFalse(lost.finishAndReleaseAll());
+        assertFalse(reconnected.finishAndReleaseAll());
+    }
+
+    @Test
     void endWakesEveryReceiverAfterTheLastMessage() throws Exception {
         EmbeddedChannel channel = new EmbeddedChannel();
         Inbox<String> inbox = new Inbox<>(4);
