@@ -271,8 +271,7 @@ final class DefaultConnection<T> implements Connection<T> {
         failedAttempts++;
         if (!everConnected && !config.retryInitialConnect()) {
             log.debug("connection {}: {}", id, error.getMessage());
-            connectFuture.completeExceptionally(error);
-            terminate(new ConnectionClosedException(error.getMessage(), Reason.FAILURE, error));
+            terminate(new ConnectionClosedException(error.getMessage(), Reason.FAILURE, error), error);
             return;
         }
         scheduleRetry(error);
@@ -305,14 +304,12 @@ final class DefaultConnection<T> implements Connection<T> {
         log.warn("connection {}: gave up reconnecting to {} after {}", id, target(), summary);
         GaveUpEvent event = new GaveUpEvent(this, failedAttempts, last);
         fire(event, l -> l.onGaveUp(event));
-        if (!connectFuture.isDone()) {
-            connectFuture.completeExceptionally(
-                    new ConnectFailedException("connect to " + target() + " failed after " + summary, last));
-        }
-        terminate(new ConnectionClosedException(
-                "connection " + id + " to " + target() + " gave up reconnecting after " + summary,
-                Reason.FAILURE,
-                last));
+        terminate(
+                new ConnectionClosedException(
+                        "connection " + id + " to " + target() + " gave up reconnecting after " + summary,
+                        Reason.FAILURE,
+                        last),
+                new ConnectFailedException("connect to " + target() + " failed after " + summary, last));
     }
 
     private void channelUp(Session s) {
@@ -432,6 +429,14 @@ final class DefaultConnection<T> implements Connection<T> {
 
     /** Terminal: fails what waits, tells the listener once, completes the futures. Nothing follows it. */
     private void terminate(ConnectionClosedException cause) {
+        terminate(cause, null);
+    }
+
+    /**
+     * Terminal, with the error for a connect future still pending (null: derive one from {@code cause}). Events go
+     * out before any future completes, so a caller woken by a future sees every event already delivered.
+     */
+    private void terminate(ConnectionClosedException cause, ConnectFailedException connectError) {
         if (state == ConnectionState.CLOSED) {
             return;
         }
@@ -454,12 +459,15 @@ final class DefaultConnection<T> implements Connection<T> {
         if (inbox != null) {
             inbox.end();
         }
-        if (!connectFuture.isDone()) {
-            connectFuture.completeExceptionally(new ConnectFailedException(
-                    "connect to " + target() + " did not complete: " + cause.getMessage(), cause));
-        }
         if (announced) {
             fire(new ClosedEvent(this), l -> l.onClosed(this));
+        }
+        if (!connectFuture.isDone()) {
+            connectFuture.completeExceptionally(
+                    connectError != null
+                            ? connectError
+                            : new ConnectFailedException(
+                                    "connect to " + target() + " did not complete: " + cause.getMessage(), cause));
         }
         closeFuture.complete(null);
     }

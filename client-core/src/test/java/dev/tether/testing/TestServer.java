@@ -74,6 +74,20 @@ public final class TestServer implements AutoCloseable {
         return server;
     }
 
+    /**
+     * Binds {@code 127.0.0.1} on {@code port}, with SO_REUSEADDR so a test can restart a server on the port of one
+     * it just closed, and starts accepting.
+     */
+    public static TestServer start(int port, ServerBehavior behavior) throws IOException {
+        Objects.requireNonNull(behavior, "behavior");
+        ServerSocket socket = new ServerSocket();
+        socket.setReuseAddress(true);
+        socket.bind(new java.net.InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port), 50);
+        TestServer server = new TestServer(socket, behavior);
+        server.acceptThread.start();
+        return server;
+    }
+
     /** Returns the port the server listens on. */
     public int port() {
         return serverSocket.getLocalPort();

@@ -1,0 +1,441 @@
+/*
+ * Copyright 2026 The Tether Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tether;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.tether.idle.IdlePolicy;
+import dev.tether.reconnect.Jitter;
+import dev.tether.reconnect.ReconnectPolicy;
+import dev.tether.testing.Await;
+import dev.tether.testing.RecordingListener;
+import dev.tether.testing.ServerBehavior;
+import dev.tether.testing.TestServer;
+import dev.tether.testing.Threads;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/** Reconnect, idle detection, buffered sends and the on-connect hook, against real servers that misbehave. */
+class ResilienceIT {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
+    /** Exponential from 20 ms, doubling, no jitter: delays are predictable from events, never from the clock. */
+    private static final ReconnectPolicy QUICK = ReconnectPolicy.exponential(
+                    Duration.ofMillis(20), Duration.ofSeconds(1))
+            .withJitter(Jitter.NONE);
+
+    private final RecordingListener events = new RecordingListener();
+    private final List<TetherClient<?>> clients = new ArrayList<>();
+    private final List<TestServer> servers = new ArrayList<>();
+    private String name;
+
+    @AfterEach
+    void tearDown() {
+        clients.forEach(TetherClient::close);
+        servers.forEach(TestServer::close);
+        if (name != null) {
+            Threads.awaitNone(name + "-", WAIT);
+        }
+    }
+
+    private TestServer server(int port, ServerBehavior behavior) throws Exception {
+        TestServer server = port == 0 ? TestServer.start(behavior) : TestServer.start(port, behavior);
+        servers.add(server);
+        return server;
+    }
+
+    private ClientConfig.Builder<String> config(int port) {
+        name = "res" + CLIENTS.incrementAndGet();
+        return ClientConfig.builder()
+                .remoteAddress("127.0.0.1", port)
+                .name(name)
+                .listener(events)
+                .reconnect(QUICK);
+    }
+
+    private TetherClient<String> client(ClientConfig<String> config) {
+        TetherClient<String> client = TetherClient.create(config);
+        clients.add(client);
+        return client;
+    }
+
+    /** Drops the server's connections once it has registered them (the client's connect completes earlier). */
+    private static void dropClients(TestServer server) {
+        Await.until(() -> server.acceptedCount() >= 1, WAIT, "the server to register the connection");
+        server.closeClients();
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private List<Long> scheduledDelaysMillis() {
+        return events.events(ReconnectScheduledEvent.class).stream()
+                .map(e -> e.delay().toMillis())
+                .toList();
+    }
+
+    private static String lines(int from, int to) {
+        StringBuilder out = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            out.append(i).append('\n');
+        }
+        return out.toString();
+    }
+
+    @Test
+    void serverRestartOnTheSamePortMidStreamLosesNothing() throws Exception {
+        TestServer first = server(0, ServerBehavior.send(lines(0, 500).getBytes(UTF_8)));
+        int port = first.port();
+        List<String> received = new CopyOnWriteArrayList<>();
+        client(config(port).handler((c, m) -> received.add(m)).build())
+                .connect()
+                .get(10, TimeUnit.SECONDS);
+        Await.until(() -> received.size() == 500, WAIT, "the first half, have " + received.size());
+
+        first.close(); // the server goes away mid-stream...
+        events.await(DisconnectedEvent.class, WAIT);
+        server(port, ServerBehavior.send(lines(500, 1000).getBytes(UTF_8))); // ...and comes back on the same port
+
+        Await.until(() -> received.size() == 1000, WAIT, "the second half, have " + received.size());
+        for (int i = 0; i < 1000; i++) {
+            assertEquals(String.valueOf(i), received.get(i));
+        }
+        assertEquals(2, events.events(ConnectedEvent.class).size());
+    }
+
+    @Test
+    void refusedConnectsFollowThePolicyAndGiveUpWithAClearCause() throws Exception {
+        int port = freePort();
+        ClientConfig<String> config = config(port)
+                .reconnect(QUICK.withMaxAttempts(4))
+                .retryInitialConnect(true)
+                .build();
+        ExecutionException e = assertThrows(
+                ExecutionException.class, () -> client(config).connect().get(10, TimeUnit.SECONDS));
+        assertEquals(List.of(20L, 40L, 80L, 160L), scheduledDelaysMillis());
+        assertEquals(
+                List.of(1, 2, 3, 4),
+                events.events(ReconnectScheduledEvent.class).stream()
+                        .map(ReconnectScheduledEvent::attempt)
+                        .toList());
+        GaveUpEvent gaveUp = events.await(GaveUpEvent.class, WAIT);
+        assertEquals(5, gaveUp.attempts());
+        assertInstanceOf(ConnectFailedException.class, e.getCause());
+        String message = e.getCause().getMessage();
+        assertTrue(message.startsWith("connect to 127.0.0.1:" + port + " failed after 5 failed attempts in "), message);
+        assertTrue(
+                message.endsWith("(last cause: connect to 127.0.0.1:" + port + " failed: Connection refused)"),
+                message);
+        assertEquals(
+                List.of(
+                        "ReconnectScheduledEvent",
+                        "ReconnectScheduledEvent",
+                        "ReconnectScheduledEvent",
+                        "ReconnectScheduledEvent",
+                        "GaveUpEvent",
+                        "ClosedEvent"),
+                events.kinds());
+    }
+
+    @Test
+    void aServerThatComesUpIsFoundByTheNextAttempt() throws Exception {
+        int port = freePort();
+        TetherClient<String> client = client(config(port)
+                .reconnect(ReconnectPolicy.fixed(Duration.ofMillis(50)))
+                .retryInitialConnect(true)
+                .build());
+        CompletableFuture<Connection<String>> connecting = client.connect();
+        Await.until(() -> events.events(ReconnectScheduledEvent.class).size() >= 3, WAIT, "three refused attempts");
+        server(port, ServerBehavior.greetThenRead("up\n"));
+        Connection<String> connection = connecting.get(10, TimeUnit.SECONDS);
+        assertEquals(java.util.Optional.of("up"), connection.receive(WAIT));
+        ConnectedEvent connected = events.await(ConnectedEvent.class, WAIT);
+        assertEquals(events.events(ReconnectScheduledEvent.class).size() + 1, connected.attempt());
+    }
+
+    @Test
+    void aFlappingServerDoesNotResetTheBackoff() throws Exception {
+        TestServer server = server(0, ServerBehavior.closeOnAccept());
+        TetherClient<String> client = client(config(server.port()).build());
+        client.connect().get(10, TimeUnit.SECONDS);
+        Await.until(() -> scheduledDelaysMillis().size() >= 5, WAIT, "five reconnects");
+        assertEquals(List.of(20L, 40L, 80L, 160L, 320L), scheduledDelaysMillis().subList(0, 5));
+    }
+
+    @Test
+    void attemptsRotateThroughEndpointsAndEventsNameThem() throws Exception {
+        int down = freePort();
+        TestServer up = server(0, ServerBehavior.greetThenRead("second\n"));
+        ClientConfig<String> config = config(down)
+                .remoteAddresses(List.of(
+                        InetSocketAddress.createUnresolved("127.0.0.1", down),
+                        InetSocketAddress.createUnresolved("127.0.0.1", up.port())))
+                .retryInitialConnect(true)
+                .build();
+        Connection<String> connection = client(config).connect().get(10, TimeUnit.SECONDS);
+        assertEquals(java.util.Optional.of("second"), connection.receive(WAIT));
+        ReconnectScheduledEvent scheduled = events.await(ReconnectScheduledEvent.class, WAIT);
+        assertEquals(up.port(), scheduled.nextAddress().getPort());
+        assertTrue(
+                scheduled.cause().getMessage().contains("127.0.0.1:" + down),
+                scheduled.cause().getMessage());
+        assertEquals(
+                up.port(),
+                events.await(ConnectedEvent.class, WAIT).remoteAddress().getPort());
+    }
+
+    @Test
+    void aSilentServerIsDeclaredDeadAndReconnected() throws Exception {
+        TestServer server = server(0, ServerBehavior.stall());
+        client(config(server.port())
+                        .idle(IdlePolicy.readTimeout(Duration.ofMillis(300)))
+                        .build())
+                .connect()
+                .get(10, TimeUnit.SECONDS);
+        DisconnectedEvent lost = events.await(DisconnectedEvent.class, WAIT);
+        assertInstanceOf(IdleTimeoutException.class, lost.cause().getCause());
+        assertTrue(
+                lost.cause()
+                        .getMessage()
+                        .contains("timed out: no data from 127.0.0.1:" + server.port() + " for 300 ms (readTimeout)"),
+                lost.cause().getMessage());
+        Await.until(() -> server.acceptedCount() >= 2, WAIT, "a reconnect after the idle timeout");
+    }
+
+    @Test
+    void heartbeatsKeepAQuietLinkAlive() throws Exception {
+        TestServer server = server(0, ServerBehavior.echo());
+        client(config(server.port())
+                        .idle(IdlePolicy.readTimeout(Duration.ofMillis(600))
+                                .withHeartbeat(Duration.ofMillis(100), () -> "PING"))
+                        .build())
+                .connect()
+                .get(10, TimeUnit.SECONDS);
+        // the echoed pings are the inbound traffic that keeps the read timeout from firing
+        server.awaitReceivedLines(10, WAIT);
+        assertTrue(server.receivedLines().stream().allMatch("PING"::equals));
+        assertEquals(List.of(), events.events(DisconnectedEvent.class));
+    }
+
+    @Test
+    void sendsDuringAnOutageArriveInOrderExactlyOnceAfterTheHook() throws Exception {
+        TestServer server = server(0, ServerBehavior.readLines());
+        ClientConfig<String> config = config(server.port())
+                .reconnect(ReconnectPolicy.fixed(Duration.ofMillis(200)))
+                .onConnect(connection -> connection.send("LOGIN"))
+                .build();
+        Connection<String> connection = client(config).connect().get(10, TimeUnit.SECONDS);
+        assertEquals(List.of("LOGIN"), server.awaitReceivedLines(1, WAIT));
+
+        dropClients(server);
+        events.await(DisconnectedEvent.class, WAIT);
+        assertEquals(ConnectionState.RECONNECTING, connection.state());
+        List<CompletableFuture<Void>> sends = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            sends.add(connection.send("buffered " + i));
+        }
+        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+
+        List<String> lines = server.awaitReceivedLines(102, WAIT);
+        assertEquals("LOGIN", lines.get(1), "the hook's send goes first on the new connection");
+        for (int i = 0; i < 100; i++) {
+            assertEquals("buffered " + i, lines.get(2 + i));
+        }
+        assertEquals(102, server.receivedLines().size(), "exactly once");
+    }
+
+    @Test
+    void aFullSendBufferFailsTheExtraSendsAndCloseFailsTheRest() throws Exception {
+        TestServer server = server(0, ServerBehavior.readLines());
+        ClientConfig<String> config = config(server.port())
+                .reconnect(ReconnectPolicy.fixed(Duration.ofSeconds(30)))
+                .sendBuffer(SendBuffer.bounded(3, 1024))
+                .build();
+        TetherClient<String> client = client(config);
+        Connection<String> connection = client.connect().get(10, TimeUnit.SECONDS);
+        dropClients(server);
+        events.await(ReconnectScheduledEvent.class, WAIT);
+        List<CompletableFuture<Void>> sends = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            sends.add(connection.send("m" + i));
+        }
+        for (int i = 3; i < 5; i++) {
+            ExecutionException e = assertThrows(ExecutionException.class, sends.get(i)::get);
+            assertInstanceOf(SendBufferFullException.class, e.getCause());
+            assertTrue(
+                    e.getCause().getMessage().contains("is full (3 messages, 6 bytes; limits 3 messages, 1024 bytes)"),
+                    e.getCause().getMessage());
+        }
+        connection.close(); // disarms the 30 s timer: returns at once
+        for (int i = 0; i < 3; i++) {
+            ExecutionException e = assertThrows(ExecutionException.class, sends.get(i)::get);
+            assertInstanceOf(ConnectionClosedException.class, e.getCause());
+            assertTrue(
+                    e.getCause().getMessage().startsWith("buffered send not written: "),
+                    e.getCause().getMessage());
+        }
+        assertEquals(1, server.acceptedCount(), "no attempt after close");
+        assertEquals(ConnectionState.CLOSED, connection.state());
+    }
+
+    @Test
+    void rejectPolicyFailsSendsWhileDisconnected() throws Exception {
+        TestServer server = server(0, ServerBehavior.readLines());
+        ClientConfig<String> config = config(server.port())
+                .reconnect(ReconnectPolicy.fixed(Duration.ofSeconds(30)))
+                .sendBuffer(SendBuffer.none())
+                .build();
+        Connection<String> connection = client(config).connect().get(10, TimeUnit.SECONDS);
+        dropClients(server);
+        events.await(ReconnectScheduledEvent.class, WAIT);
+        ExecutionException e = assertThrows(
+                ExecutionException.class, () -> connection.send("x").get());
+        assertInstanceOf(ConnectionClosedException.class, e.getCause());
+        assertTrue(
+                e.getCause().getMessage().contains("is reconnecting, and SendBuffer.none() rejects sends"),
+                e.getCause().getMessage());
+    }
+
+    @Test
+    void aHalfFrameIsNeverCarriedIntoTheNextConnection() throws Exception {
+        TestServer server = server(0, (socket, session) -> {
+            if (session.index() == 1) {
+                ServerBehavior.closeMidFrame("whole\nhal".getBytes(UTF_8)).handle(socket, session);
+            } else {
+                ServerBehavior.send("fresh\n".getBytes(UTF_8)).handle(socket, session);
+            }
+        });
+        List<String> received = new CopyOnWriteArrayList<>();
+        client(config(server.port()).handler((c, m) -> received.add(m)).build()).connect();
+        Await.until(() -> received.size() == 2, WAIT, "two lines, have " + received);
+        assertEquals(List.of("whole", "fresh"), received);
+    }
+
+    @Test
+    void aFailingHookClosesTheChannelAndReconnectRetriesIt() throws Exception {
+        TestServer server = server(0, ServerBehavior.readLines());
+        AtomicInteger calls = new AtomicInteger();
+        ClientConfig<String> config = config(server.port())
+                .onConnect(connection -> calls.incrementAndGet() == 1
+                        ? CompletableFuture.failedFuture(new IllegalStateException("login refused"))
+                        : connection.send("LOGIN"))
+                .build();
+        Connection<String> connection = client(config).connect().get(10, TimeUnit.SECONDS);
+        assertEquals(List.of("LOGIN"), server.awaitReceivedLines(1, WAIT));
+        DisconnectedEvent first = events.await(DisconnectedEvent.class, WAIT);
+        assertTrue(
+                first.cause().getMessage().contains("the onConnect hook failed"),
+                first.cause().getMessage());
+        assertEquals(ConnectionState.CONNECTED, connection.state());
+    }
+
+    @Test
+    void closeDisarmsAPendingReconnect() throws Exception {
+        TestServer server = server(0, ServerBehavior.readLines());
+        TetherClient<String> client = client(config(server.port())
+                .reconnect(ReconnectPolicy.fixed(Duration.ofSeconds(30)))
+                .build());
+        Connection<String> connection = client.connect().get(10, TimeUnit.SECONDS);
+        dropClients(server);
+        events.await(ReconnectScheduledEvent.class, WAIT);
+        client.close();
+        assertEquals(ConnectionState.CLOSED, connection.state());
+        assertEquals(1, server.acceptedCount());
+        assertEquals(1, events.events(ClosedEvent.class).size());
+    }
+
+    @Test
+    void anOutageWarnsOnceThenLogsRepeatsAtDebug() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger("dev.tether.internal.DefaultConnection");
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        Level previous = logger.getLevel();
+        logger.setLevel(Level.DEBUG);
+        try {
+            ClientConfig<String> config = config(freePort())
+                    .reconnect(ReconnectPolicy.fixed(Duration.ofMillis(10)).withMaxAttempts(6))
+                    .retryInitialConnect(true)
+                    .build();
+            assertThrows(
+                    ExecutionException.class, () -> client(config).connect().get(10, TimeUnit.SECONDS));
+            List<ILoggingEvent> retries = appender.list.stream()
+                    .filter(e -> e.getFormattedMessage().contains("reconnect attempt"))
+                    .toList();
+            assertEquals(6, retries.size());
+            assertEquals(Level.WARN, retries.get(0).getLevel());
+            assertTrue(retries.get(0).getFormattedMessage().contains("Connection refused"));
+            assertTrue(retries.subList(1, 6).stream().allMatch(e -> e.getLevel() == Level.DEBUG));
+        } finally {
+            logger.setLevel(previous);
+            logger.detachAppender(appender);
+        }
+    }
+
+    @Test
+    void keepAliveOptionsReachTheSocket() throws Exception {
+        TestServer server = server(0, ServerBehavior.readLines());
+        java.util.concurrent.atomic.AtomicReference<io.netty.channel.Channel> channel =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        ClientConfig<String> config = config(server.port())
+                .keepAlive(KeepAlive.of(Duration.ofSeconds(7), Duration.ofSeconds(2), 4))
+                .addHandler(() -> new io.netty.channel.ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void handlerAdded(io.netty.channel.ChannelHandlerContext ctx) {
+                        channel.set(ctx.channel());
+                    }
+                })
+                .build();
+        TetherClient<String> client = client(config);
+        client.connect().get(10, TimeUnit.SECONDS);
+        io.netty.channel.ChannelConfig options = channel.get().config();
+        assertEquals(Boolean.TRUE, options.getOption(io.netty.channel.ChannelOption.SO_KEEPALIVE));
+        if (client.transport() == Transport.EPOLL) {
+            assertEquals(7, options.getOption(io.netty.channel.epoll.EpollChannelOption.TCP_KEEPIDLE));
+            assertEquals(2, options.getOption(io.netty.channel.epoll.EpollChannelOption.TCP_KEEPINTVL));
+            assertEquals(4, options.getOption(io.netty.channel.epoll.EpollChannelOption.TCP_KEEPCNT));
+            assertEquals(15_000, options.getOption(io.netty.channel.epoll.EpollChannelOption.TCP_USER_TIMEOUT));
+        } else {
+            assertEquals(
+                    7,
+                    options.getOption(io.netty.channel.socket.nio.NioChannelOption.of(
+                            jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE)));
+        }
+    }
+
+    @Test
+    void nioTransportWorksToo() throws Exception {
+        TestServer server = server(0, ServerBehavior.echo());
+        TetherClient<String> client =
+                client(config(server.port()).transport(Transport.NIO).build());
+        assertEquals(Transport.NIO, client.transport());
+        Connection<String> connection = client.connect().get(10, TimeUnit.SECONDS);
+        connection.send("over nio").get(10, TimeUnit.SECONDS);
+        assertEquals(java.util.Optional.of("over nio"), connection.receive(WAIT));
+    }
+}
