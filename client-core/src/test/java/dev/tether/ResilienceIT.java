@@ -243,6 +243,48 @@ class ResilienceIT {
     }
 
     @Test
+    void aFrozenServerIsCaughtByTheReadTimeoutWhileHeartbeatsStillGoOut() throws Exception {
+        // answers three heartbeats, then freezes like a stopped process: the socket stays open and the kernel
+        // keeps acknowledging the heartbeats, so only the missing answers give it away
+        java.util.concurrent.CountDownLatch thaw = new java.util.concurrent.CountDownLatch(1);
+        TestServer server = server(0, (socket, session) -> {
+            java.io.BufferedReader in =
+                    new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), UTF_8));
+            for (int i = 0; i < 3; i++) {
+                String line = in.readLine();
+                if (line == null) {
+                    return; // the client went away
+                }
+                session.received((line + "\n").getBytes(UTF_8), 0, line.length() + 1);
+                session.write("PONG\n".getBytes(UTF_8));
+            }
+            if (session.index() == 1) {
+                try {
+                    thaw.await(); // frozen until the test ends
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        List<String> received = new CopyOnWriteArrayList<>();
+        try {
+            client(config(server.port())
+                            .handler((c, m) -> received.add(m))
+                            .idle(IdlePolicy.readTimeout(Duration.ofMillis(500))
+                                    .withHeartbeat(Duration.ofMillis(100), () -> "PING"))
+                            .build())
+                    .connect()
+                    .get(10, TimeUnit.SECONDS);
+            DisconnectedEvent lost = events.await(DisconnectedEvent.class, WAIT);
+            assertInstanceOf(IdleTimeoutException.class, lost.cause().getCause());
+            assertEquals(List.of("PONG", "PONG", "PONG"), received.subList(0, 3));
+            Await.until(() -> server.acceptedCount() >= 2, WAIT, "a reconnect away from the frozen server");
+        } finally {
+            thaw.countDown();
+        }
+    }
+
+    @Test
     void sendsDuringAnOutageArriveInOrderExactlyOnceAfterTheHook() throws Exception {
         TestServer server = server(0, ServerBehavior.readLines());
         ClientConfig<String> config = config(server.port())
