@@ -228,6 +228,36 @@ class ResilienceIT {
     }
 
     @Test
+    void aServerDrippingOneFrameByteByByteTripsTheFrameTimeout() throws Exception {
+        // a byte every 50 ms keeps the 1 s read timeout happy forever; only the frame timeout notices
+        TestServer server = server(0, (socket, session) -> {
+            session.write("ok\n".getBytes(UTF_8));
+            for (int i = 0; i < 200 && !socket.isClosed(); i++) {
+                session.write(new byte[] {'x'});
+                try {
+                    Thread.sleep(50); // the fault being simulated is slowness itself
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        List<String> received = new CopyOnWriteArrayList<>();
+        client(config(server.port())
+                        .handler((c, m) -> received.add(m))
+                        .reconnect(ReconnectPolicy.never())
+                        .idle(IdlePolicy.readTimeout(Duration.ofSeconds(1)).withFrameTimeout(Duration.ofMillis(400)))
+                        .build())
+                .connect()
+                .get(10, TimeUnit.SECONDS);
+        DisconnectedEvent lost = events.await(DisconnectedEvent.class, WAIT);
+        assertInstanceOf(IdleTimeoutException.class, lost.cause().getCause());
+        assertTrue(
+                lost.cause().getMessage().endsWith("started but did not complete within 400 ms (frameTimeout)"),
+                lost.cause().getMessage());
+        assertEquals(List.of("ok"), received);
+    }
+
+    @Test
     void heartbeatsKeepAQuietLinkAlive() throws Exception {
         TestServer server = server(0, ServerBehavior.echo());
         client(config(server.port())
