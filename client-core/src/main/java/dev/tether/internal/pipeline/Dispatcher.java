@@ -41,7 +41,8 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
             sink.onFrameDropped((dev.tether.ClientException) error);
         } else if (error instanceof FatalFrameException fatal) {
             sink.onFatal(fatal.error());
-        } else if (error instanceof IOException || error instanceof Error) {
+        } else if (error instanceof IOException || error instanceof Error || cause instanceof DecoderException) {
+            // a decoder that threw may have lost its place in the stream: nothing after it can be trusted
             sink.onFatal(error);
         } else {
             // most likely a user handler that threw: the connection itself is fine

@@ -5,7 +5,6 @@
 package dev.tether.internal.pipeline;
 
 import dev.tether.IdleTimeoutException;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleState;
@@ -39,8 +38,9 @@ public final class HeartbeatHandler extends ChannelInboundHandlerAdapter {
             ctx.fireExceptionCaught(new FatalFrameException(new IdleTimeoutException(
                     "no data from " + peer + " for " + readTimeout.toMillis() + " ms (readTimeout)")));
         } else if (idle.state() == IdleState.WRITER_IDLE && heartbeat != null) {
-            // written from here, so it is encoded by the codec but passes no user handler
-            ctx.writeAndFlush(heartbeat.get()).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+            // written from here, so it is encoded by the codec but passes no user handler; if it fails, the
+            // channel is already closing for a reason of its own, which must stay the reported cause
+            ctx.writeAndFlush(heartbeat.get());
         }
     }
 }
