@@ -135,7 +135,12 @@ public final class ReconnectPolicy {
     }
 
     /**
-     * Returns a copy that gives up after {@code maxAttempts} attempts in a row have failed. Default: unlimited.
+     * Returns a copy that makes at most {@code maxAttempts} reconnect attempts in a row, then gives up. Default:
+     * unlimited.
+     *
+     * <p>Reconnect attempts are retries: they follow a failed connect or a lost connection. A server that stays
+     * down therefore sees {@code maxAttempts + 1} connect attempts, the one that failed first included, and the
+     * {@link dev.tether.GaveUpEvent} counts them all.
      *
      * @param maxAttempts at least 1
      * @return the new policy
@@ -261,7 +266,7 @@ public final class ReconnectPolicy {
     }
 
     /**
-     * Returns how many failed attempts in a row end the retries; 0 means unlimited.
+     * Returns how many reconnect attempts in a row may fail before the policy gives up; 0 means unlimited.
      *
      * @return the limit, or 0
      */

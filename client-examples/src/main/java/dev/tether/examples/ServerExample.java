@@ -8,10 +8,12 @@ import dev.tether.examples.server.ChatServer;
 import dev.tether.examples.server.DemoServer;
 import dev.tether.examples.server.EchoServer;
 import dev.tether.examples.server.FeedServer;
+import dev.tether.examples.server.FlakyServer;
 import dev.tether.examples.server.GreetingServer;
 import dev.tether.examples.server.WireFormat;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,7 +39,9 @@ import picocli.CommandLine.Spec;
             "greeting: sends one line, logs the line it gets back, hangs up (for hello).",
             "feed: sends --messages numbered lines of --size bytes as fast as possible, hangs up (for tail, stream).",
             "chat: relays each line to the other clients (for chat).",
-            "echo: sends every byte back."
+            "echo: sends every byte back.",
+            "flaky: sends 'tick <n>' every --interval, and ends each connection on a schedule drawn from --seed: "
+                    + "hangs up at once, drops, resets, or goes silent (for tail --reconnect)."
         })
 public final class ServerExample implements Callable<Integer> {
     /** The demo servers. */
@@ -45,13 +49,14 @@ public final class ServerExample implements Callable<Integer> {
         GREETING,
         FEED,
         CHAT,
-        ECHO
+        ECHO,
+        FLAKY
     }
 
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "KIND", description = "greeting, feed, chat or echo.")
+    @Parameters(index = "0", paramLabel = "KIND", description = "greeting, feed, chat, echo or flaky.")
     private Kind kind;
 
     @Option(
@@ -82,6 +87,22 @@ public final class ServerExample implements Callable<Integer> {
             defaultValue = "lines",
             description = "feed: lines (LF after each message, the default) or lenpref (4-byte length before it).")
     private WireFormat format;
+
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            defaultValue = "" + FlakyServer.DEFAULT_SEED,
+            description =
+                    "flaky: chooses the schedule of failures; the same seed replays it (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(
+            names = "--interval",
+            paramLabel = "DURATION",
+            defaultValue = "200ms",
+            converter = DurationConverter.class,
+            description = "flaky: time between ticks, such as 200ms or 1s (default: ${DEFAULT-VALUE}).")
+    private Duration interval;
 
     /**
      * Runs the example on its own; takes the same arguments as {@code tether-examples.jar server}.
@@ -116,6 +137,7 @@ public final class ServerExample implements Callable<Integer> {
             case FEED -> new FeedServer(messages, size, format);
             case CHAT -> new ChatServer();
             case ECHO -> new EchoServer();
+            case FLAKY -> new FlakyServer(seed, interval);
         };
         server.start(port);
         log.println("listening on " + DemoServer.HOST + ":" + server.port());

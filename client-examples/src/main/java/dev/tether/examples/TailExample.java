@@ -10,15 +10,21 @@ import dev.tether.TetherClient;
 import dev.tether.codec.Framing;
 import dev.tether.examples.server.DemoServer;
 import dev.tether.examples.server.FeedServer;
+import dev.tether.examples.server.FlakyServer;
 import dev.tether.examples.server.WireFormat;
 import dev.tether.reconnect.ReconnectPolicy;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -27,13 +33,21 @@ import picocli.CommandLine.Spec;
  * <p>It receives in the push style: a {@link dev.tether.MessageHandler} is called on the connection's I/O thread for
  * each message, and the main thread just waits for {@link Connection#closeFuture()}. Standard output carries the
  * messages and nothing else (logs go to stderr), so the output can be piped. Without {@code --host} and
- * {@code --port} it tails an embedded {@link FeedServer} that sends ten messages.
+ * {@code --port} it tails an embedded {@link FeedServer} that sends ten messages, or with {@code --reconnect} an
+ * embedded {@link FlakyServer} that fails on a schedule.
+ *
+ * <p>With {@code --reconnect} it outlives the server: it waits for a server that is not up yet, reconnects after
+ * every loss under the client's default policy, and reports each connect, loss and retry on stderr
+ * ({@link ReconnectReporter}). It then ends only on Ctrl-C, which closes the client through a shutdown hook, or if
+ * a reconnect policy gives up (exit code 1). {@code --idle-timeout}, {@code --heartbeat} and {@code --on-connect}
+ * map onto the idle policy and the on-connect hook ({@link ResilienceOptions}).
  *
  * <pre>
  * $ java -jar tether-examples.jar tail
  * 1 abcdefghijklmnopqrstuvwxyzabcdefghijklm
  * 2 abcdefghijklmnopqrstuvwxyzabcdefghijklm
  * ...
+ * $ java -jar tether-examples.jar tail --port 9200 --reconnect --idle-timeout 2s --heartbeat 1s --on-connect HELLO
  * </pre>
  */
 @Command(
@@ -41,9 +55,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-            "Prints every message from the server to stdout, one per line, and exits when the server hangs up.",
+            "Prints every message from the server to stdout, one per line, and exits when the server hangs up: 0 if "
+                    + "it closed cleanly, 1 if the connection broke.",
+            "With --reconnect, keeps going across server restarts until Ctrl-C, with events on stderr; exits 1 only "
+                    + "if the reconnect policy gives up.",
             "Without --host and --port, tails an embedded feed server that sends " + TailExample.EMBEDDED_MESSAGES
-                    + " messages."
+                    + " messages; with --reconnect, an embedded flaky server (see: server flaky)."
         })
 public final class TailExample implements Callable<Integer> {
     /** How many messages the embedded feed server sends. */
@@ -56,6 +73,9 @@ public final class TailExample implements Callable<Integer> {
 
     @Mixin
     private RemoteOptions remote;
+
+    @Mixin
+    private ResilienceOptions resilience;
 
     @Option(
             names = "--framing",
@@ -72,6 +92,8 @@ public final class TailExample implements Callable<Integer> {
                     + "A longer line is dropped with a warning; a longer length prefix ends the connection.")
     private int maxFrame;
 
+    private ReconnectPolicy reconnectPolicy; // null: the client's default
+
     /**
      * Runs the example on its own; takes the same options as {@code tether-examples.jar tail}.
      *
@@ -83,42 +105,122 @@ public final class TailExample implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return run(Cli.bufferedStdout());
+        return run(Cli.bufferedStdout(), spec.commandLine().getErr());
     }
 
     /**
-     * Tails the server with the parsed options.
+     * Tails the server with the parsed options until the connection is closed for good: the server hung up (without
+     * {@code --reconnect}), the reconnect policy gave up, or the client was closed by Ctrl-C. Interrupting the
+     * calling thread stops it too, as Ctrl-C does.
      *
      * @param out where messages are printed; flushed before this method returns
-     * @return the exit code, 0 once the server has hung up
-     * @throws dev.tether.ConnectFailedException if the server cannot be reached
+     * @param err where {@code --reconnect} reports connects, losses and retries, one line each
+     * @return the exit code, 0
+     * @throws dev.tether.ConnectFailedException if the server cannot be reached (without {@code --reconnect})
      * @throws dev.tether.ConnectionClosedException if the connection broke, for example on a corrupt length prefix
+     *     (without {@code --reconnect})
+     * @throws ExampleException if the reconnect policy gave up
      * @throws IOException if the embedded server cannot start
      */
-    public int run(PrintStream out) throws IOException {
+    public int run(PrintStream out, PrintWriter err) throws IOException {
         Cli.checkRange(spec, "--max-frame", maxFrame, 1, Integer.MAX_VALUE);
-        try (DemoServer embedded =
-                remote.useEmbeddedServer() ? new FeedServer(EMBEDDED_MESSAGES, EMBEDDED_SIZE, format).start(0) : null) {
+        resilience.check(format == WireFormat.LINES);
+        try (DemoServer embedded = remote.useEmbeddedServer() ? embeddedServer().start(0) : null) {
             DisconnectWatcher watcher = new DisconnectWatcher();
+            ReconnectReporter reporter = new ReconnectReporter(err);
             // region tail
-            ClientConfig<String> config = ClientConfig.builder()
+            ClientConfig<String> config = resilience
+                    .applyTo(ClientConfig.builder()) // --reconnect, --idle-timeout, --heartbeat, --on-connect
                     .remoteAddress(remote.host(embedded), remote.port(embedded))
                     .framing(format == WireFormat.LINES ? Framing.lines(maxFrame) : Framing.lengthField(4, maxFrame))
                     .handler((connection, message) -> out.println(message)) // on the I/O thread, in order
-                    .listener(watcher)
-                    .reconnect(ReconnectPolicy.never()) // the session ends when the server hangs up
+                    .addHandler(() -> new FlushAfterEachRead(out)) // live output, one flush per socket read
+                    .listener(resilience.reconnect() ? reporter : watcher)
                     .build();
-            try (TetherClient<String> client = TetherClient.create(config)) {
-                Connection<String> connection = client.connect().join();
-                connection.closeFuture().join(); // until the server hangs up
+            // endregion
+            if (reconnectPolicy != null && resilience.reconnect()) {
+                config = config.toBuilder().reconnect(reconnectPolicy).build();
+            }
+            RuntimeException connectFailure = null;
+            boolean interrupted = false;
+            try (TetherClient<String> client = TetherClient.create(config);
+                    CloseOnShutdown hook = CloseOnShutdown.install(client, out)) {
+                try {
+                    Connection<String> connection = client.connect().get();
+                    connection.closeFuture().get(); // until the server hangs up, the policy gives up, or Ctrl-C
+                } catch (ExecutionException e) {
+                    // closed by Ctrl-C while connecting is a stop, not a failure
+                    connectFailure = client.isClosed() ? null : unchecked(e.getCause());
+                } catch (InterruptedException e) {
+                    interrupted = true; // the client closes below, and only then is the flag restored
+                }
             } finally {
                 out.flush();
             }
-            // endregion
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+                return 0;
+            }
+            if (reporter.gaveUp().isPresent()) {
+                throw new ExampleException(reporter.gaveUp().get());
+            }
+            if (connectFailure != null) {
+                throw connectFailure;
+            }
             if (watcher.failure().isPresent()) {
                 throw watcher.failure().get();
             }
         }
         return 0;
+    }
+
+    /**
+     * Returns the server tailed without {@code --host} and {@code --port}: a feed that sends ten messages, or with
+     * {@code --reconnect} a {@link FlakyServer} that fails on a schedule until Ctrl-C.
+     */
+    private DemoServer embeddedServer() {
+        if (!resilience.reconnect()) {
+            return new FeedServer(EMBEDDED_MESSAGES, EMBEDDED_SIZE, format);
+        }
+        if (format != WireFormat.LINES) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "The embedded flaky server of --reconnect sends lines: drop --framing lenpref, or give --port");
+        }
+        return new FlakyServer(FlakyServer.DEFAULT_SEED, FlakyServer.DEFAULT_INTERVAL);
+    }
+
+    /**
+     * Flushes the example's output once the messages of one socket read are printed: lines show up as they arrive,
+     * yet a fast stream costs one flush per read, not one per line. A plain Netty handler added with
+     * {@link ClientConfig.Builder#addHandler}: it sees each read end after the messages of that read were handled.
+     */
+    private static final class FlushAfterEachRead extends ChannelInboundHandlerAdapter {
+        private final PrintStream out;
+
+        FlushAfterEachRead(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            out.flush();
+            ctx.fireChannelReadComplete();
+        }
+    }
+
+    /**
+     * Makes {@code --reconnect} use {@code policy} instead of the client's default, which never gives up: for tests
+     * of what happens when a policy does. The public command line keeps the default.
+     *
+     * @return this command
+     */
+    TailExample reconnectPolicy(ReconnectPolicy policy) {
+        this.reconnectPolicy = policy;
+        return this;
+    }
+
+    private static RuntimeException unchecked(Throwable failure) {
+        return failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
     }
 }

@@ -36,7 +36,9 @@ import picocli.CommandLine.Spec;
             "  java -jar tether-examples.jar hello",
             "  java -jar tether-examples.jar stream --messages 5000000",
             "  java -jar tether-examples.jar server feed --port 9000 &",
-            "  java -jar tether-examples.jar tail --port 9000 | wc -l"
+            "  java -jar tether-examples.jar tail --port 9000 | wc -l",
+            "  java -jar tether-examples.jar server flaky --port 9300 &",
+            "  java -jar tether-examples.jar tail --port 9300 --reconnect --idle-timeout 2s"
         })
 public final class TetherExamples implements Runnable {
     @Spec

@@ -6,6 +6,7 @@ package dev.tether.examples;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -13,6 +14,11 @@ import java.util.List;
 final class Output {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(); // synchronized
     private final PrintStream stream = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+    /** Returns a writer onto the same text, flushed at every line, for code that reports on a writer. */
+    PrintWriter writer() {
+        return new PrintWriter(stream, true);
+    }
 
     /** Returns the stream to hand to the code under test. */
     PrintStream stream() {

@@ -11,6 +11,8 @@ import dev.tether.Connection;
 import dev.tether.TetherClient;
 import dev.tether.examples.Commands.Result;
 import dev.tether.examples.server.DemoServer;
+import dev.tether.examples.server.FlakyServer;
+import dev.tether.reconnect.ReconnectPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +31,7 @@ class ServerExampleIT {
             Output out = new Output();
 
             int exitCode = Commands.parse(new TailExample(), "--port", "" + server.port())
-                    .run(out.stream());
+                    .run(out.stream(), new Output().writer());
 
             assertEquals(0, exitCode);
             assertEquals(List.of("1 abc", "2 abc", "3 abc"), out.lines());
@@ -45,7 +47,7 @@ class ServerExampleIT {
             Output out = new Output();
 
             int exitCode = Commands.parse(new TailExample(), "--port", "" + server.port(), "--framing", "lenpref")
-                    .run(out.stream());
+                    .run(out.stream(), new Output().writer());
 
             assertEquals(0, exitCode);
             assertEquals(List.of("1 a", "2 a"), out.lines());
@@ -64,6 +66,31 @@ class ServerExampleIT {
             connection.send("ping").get(5, TimeUnit.SECONDS);
 
             assertEquals(Optional.of("ping"), connection.receive(Duration.ofSeconds(5)));
+        }
+    }
+
+    @Test
+    void flakyServerTakesItsSeedAndInterval() throws Exception {
+        ServerExample command =
+                Commands.parse(new ServerExample(), "flaky", "--port", "0", "--seed", "3", "--interval", "5ms");
+        List<FlakyServer.Plan> plans = FlakyServer.schedule(3, 10);
+        int first = plans.stream()
+                .map(FlakyServer.Plan::ticks)
+                .filter(ticks -> ticks > 0)
+                .findFirst()
+                .orElseThrow();
+
+        try (DemoServer server = command.start(new Output().stream());
+                TetherClient<String> client = TetherClient.create(ClientConfig.builder()
+                        .remoteAddress(DemoServer.HOST, server.port())
+                        .reconnect(ReconnectPolicy.fixed(Duration.ofMillis(5)))
+                        .build())) {
+            Connection<String> connection = client.connect().get(5, TimeUnit.SECONDS);
+
+            // seed 3 plans the same ticks whatever the port: the first connection that gets any gets these
+            for (int n = 1; n <= first; n++) {
+                assertEquals(Optional.of("tick " + n), connection.receive(Duration.ofSeconds(5)));
+            }
         }
     }
 

@@ -23,7 +23,7 @@ class TailExampleIT {
 
         int exitCode = Commands.parse(
                         new TailExample(), "--framing", format.name().toLowerCase(Locale.ROOT))
-                .run(out.stream());
+                .run(out.stream(), new Output().writer());
 
         assertEquals(0, exitCode);
         assertEquals(FeedMessages.expected(10, 40), out.lines());
@@ -37,7 +37,7 @@ class TailExampleIT {
             Output out = new Output();
 
             int exitCode = Commands.parse(new TailExample(), "--port", "" + server.port())
-                    .run(out.stream());
+                    .run(out.stream(), new Output().writer());
 
             assertEquals(0, exitCode);
             assertEquals(FeedMessages.expected(1000, 16), out.lines());
