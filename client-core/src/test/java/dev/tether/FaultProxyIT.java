@@ -1,0 +1,186 @@
+/*
+ * Copyright 2026 The Tether Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tether;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tether.codec.Framing;
+import dev.tether.idle.IdlePolicy;
+import dev.tether.reconnect.Jitter;
+import dev.tether.reconnect.ReconnectPolicy;
+import dev.tether.testing.Await;
+import dev.tether.testing.FaultProxy;
+import dev.tether.testing.RecordingListener;
+import dev.tether.testing.ServerBehavior;
+import dev.tether.testing.TestServer;
+import dev.tether.testing.Threads;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The client through a {@link FaultProxy}: faults of the network between it and a healthy server, seeded. */
+class FaultProxyIT {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final long SEED = 42;
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
+    private static final ReconnectPolicy QUICK = ReconnectPolicy.exponential(
+                    Duration.ofMillis(20), Duration.ofMillis(200))
+            .withJitter(Jitter.NONE);
+
+    private final RecordingListener events = new RecordingListener();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final List<String> received = new CopyOnWriteArrayList<>();
+    private String name;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            resources.get(i).close();
+        }
+        if (name != null) {
+            Threads.awaitNone(name + "-", WAIT);
+        }
+        Threads.awaitNone("fault-proxy-", WAIT);
+    }
+
+    private <T extends AutoCloseable> T track(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    private FaultProxy proxyTo(ServerBehavior behavior) throws IOException {
+        TestServer server = track(TestServer.start(behavior));
+        return track(FaultProxy.start(server.address()));
+    }
+
+    /** Connects a client through {@code proxy}; its messages are collected in {@link #received}. */
+    private Connection<String> connect(FaultProxy proxy, IdlePolicy idle) throws Exception {
+        name = "fault" + CLIENTS.incrementAndGet();
+        ClientConfig<String> config = ClientConfig.builder()
+                .remoteAddress("127.0.0.1", proxy.port())
+                .name(name)
+                .framing(Framing.lines(1024))
+                .listener(events)
+                .reconnect(QUICK)
+                .idle(idle)
+                .handler((connection, message) -> received.add(message))
+                .build();
+        return track(TetherClient.create(config)).connect().get(10, TimeUnit.SECONDS);
+    }
+
+    private static byte[] lines(int count) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            out.append("line ").append(i).append('\n');
+        }
+        return out.toString().getBytes(UTF_8);
+    }
+
+    private static List<String> expected(int count) {
+        return IntStream.range(0, count).mapToObj(i -> "line " + i).toList();
+    }
+
+    @Test
+    void framesSlicedIntoWritesOfOneToThreeBytesAreReassembledExactly() throws Exception {
+        FaultProxy proxy = proxyTo(ServerBehavior.send(lines(2000))).slice(3, SEED);
+
+        connect(proxy, IdlePolicy.disabled());
+
+        Await.until(() -> received.size() >= 2000, WAIT, "2000 lines, got " + received.size());
+        assertEquals(expected(2000), received);
+        assertEquals(List.of(), events.events(DisconnectedEvent.class));
+    }
+
+    @Test
+    void aHeldLinkIsDeclaredDeadByTheReadTimeoutAndReconnectedOnceReleased() throws Exception {
+        FaultProxy proxy = proxyTo(ServerBehavior.echo());
+        Connection<String> connection = connect(
+                proxy,
+                IdlePolicy.readTimeout(Duration.ofMillis(400)).withHeartbeat(Duration.ofMillis(50), () -> "PING"));
+        Await.until(() -> received.size() >= 3, WAIT, "echoed heartbeats");
+
+        proxy.hold(); // the sockets stay open: only a timer can tell that nothing moves
+
+        DisconnectedEvent lost = events.await(DisconnectedEvent.class, WAIT);
+        assertInstanceOf(IdleTimeoutException.class, lost.cause().getCause());
+        assertTrue(
+                lost.cause().getMessage().endsWith("for 400 ms (readTimeout)"),
+                lost.cause().getMessage());
+        proxy.release();
+        Await.until(() -> events.events(ConnectedEvent.class).size() >= 2, WAIT, "a reconnect through the proxy");
+        int before = received.size();
+        Await.until(() -> received.size() > before + 2, WAIT, "heartbeats echoed on the new connection");
+        assertTrue(connection.isOpen());
+    }
+
+    @Test
+    void aProxyThatGoesDownAndComesBackOnTheSamePortIsFoundAgain() throws Exception {
+        FaultProxy proxy = proxyTo(ServerBehavior.echo());
+        Connection<String> connection = connect(proxy, IdlePolicy.disabled());
+        connection.send("before").get(10, TimeUnit.SECONDS);
+        Await.until(() -> received.contains("before"), WAIT, "the echo before the outage");
+
+        proxy.down();
+        Await.until(
+                () -> events.events(ReconnectScheduledEvent.class).stream()
+                        .anyMatch(e -> e.cause() instanceof ConnectFailedException),
+                WAIT,
+                "a refused attempt while the proxy is down");
+        proxy.up();
+
+        Await.until(() -> events.events(ConnectedEvent.class).size() == 2, WAIT, "the reconnect after up()");
+        connection.send("after").get(10, TimeUnit.SECONDS);
+        Await.until(() -> received.contains("after"), WAIT, "the echo after the outage");
+        DisconnectedEvent lost = events.events(DisconnectedEvent.class).get(0);
+        assertTrue(
+                lost.cause().getMessage().endsWith("was reset by the peer"),
+                lost.cause().getMessage());
+    }
+
+    @Test
+    void aConnectionCutInsideAFrameNeverDeliversTheHalfFrame() throws Exception {
+        // "line 0\n" is 7 bytes: 10 bytes end inside "line 1"; every connection gets the same stream from the start
+        FaultProxy proxy =
+                proxyTo(ServerBehavior.send(lines(100))).closeAfter(10).slice(2, SEED);
+        connect(proxy, IdlePolicy.disabled());
+
+        Await.until(() -> events.events(DisconnectedEvent.class).size() >= 2, WAIT, "two cut connections");
+        proxy.closeAfter(-1);
+
+        Await.until(() -> received.contains("line 99"), WAIT, "the whole stream on a connection left alone");
+        // each cut connection delivered "line 0" and nothing of "lin": no garbage was carried into the next one
+        assertTrue(received.stream().allMatch(line -> line.matches("line \\d+")), received.toString());
+        List<String> last = received.subList(received.lastIndexOf("line 0"), received.size());
+        assertEquals(expected(100), last);
+    }
+
+    @Test
+    void aResetLinkIsReconnected() throws Exception {
+        FaultProxy proxy = proxyTo(ServerBehavior.echo());
+        Connection<String> connection = connect(proxy, IdlePolicy.disabled());
+        Await.until(() -> proxy.acceptedCount() == 1, WAIT, "the proxy to accept");
+
+        proxy.resetAll();
+
+        DisconnectedEvent lost = events.await(DisconnectedEvent.class, WAIT);
+        assertEquals(ConnectionClosedException.Reason.FAILURE, lost.cause().reason());
+        assertTrue(
+                lost.cause().getMessage().endsWith("was reset by the peer"),
+                lost.cause().getMessage());
+        Await.until(() -> events.events(ConnectedEvent.class).size() == 2, WAIT, "the reconnect");
+        connection.send("again").get(10, TimeUnit.SECONDS);
+        Await.until(() -> received.contains("again"), WAIT, "the echo on the new connection");
+    }
+}

@@ -1,0 +1,211 @@
+/*
+ * Copyright 2026 The Tether Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tether.testing;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The fault proxy itself, between a plain JDK socket and a {@link TestServer}: each fault does what it says. */
+class FaultProxyTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final byte[] PAYLOAD = payload(64 * 1024);
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            resources.get(i).close();
+        }
+        Threads.awaitNone("fault-proxy-", WAIT);
+    }
+
+    private static byte[] payload(int size) {
+        byte[] bytes = new byte[size];
+        new Random(7).nextBytes(bytes);
+        return bytes;
+    }
+
+    private <T extends AutoCloseable> T track(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    private FaultProxy proxyTo(ServerBehavior behavior) throws IOException {
+        TestServer server = track(TestServer.start(behavior));
+        return track(FaultProxy.start(server.address()));
+    }
+
+    private Socket connect(FaultProxy proxy) throws IOException {
+        Socket socket = track(new Socket(proxy.address().getAddress(), proxy.port()));
+        socket.setSoTimeout((int) WAIT.toMillis());
+        return socket;
+    }
+
+    private static byte[] readExactly(Socket socket, int n) throws IOException {
+        return socket.getInputStream().readNBytes(n);
+    }
+
+    @Test
+    void forwardsBothWaysUnchanged() throws Exception {
+        FaultProxy proxy = proxyTo(ServerBehavior.echo());
+        Socket socket = connect(proxy);
+
+        socket.getOutputStream().write(PAYLOAD);
+
+        assertArrayEquals(PAYLOAD, readExactly(socket, PAYLOAD.length));
+        assertEquals(1, proxy.acceptedCount());
+        assertEquals(PAYLOAD.length, proxy.bytesToClient());
+    }
+
+    @Test
+    void latencyDelaysEachChunkByAtLeastTheLatency() throws Exception {
+        FaultProxy proxy = proxyTo(ServerBehavior.echo()).latency(Duration.ofMillis(100));
+        Socket socket = connect(proxy);
+
+        long start = System.nanoTime();
+        socket.getOutputStream().write('x');
+        assertEquals('x', socket.getInputStream().read());
+        long took = System.nanoTime() - start;
+
+        // one delay each way; only the lower bound is a property of the proxy, the upper bound is the machine's
+        assertTrue(took >= TimeUnit.MILLISECONDS.toNanos(200), "echo took " + took / 1_000_000 + " ms");
+    }
+
+    @Test
+    void bandwidthCapsTheRate() throws Exception {
+        FaultProxy proxy = proxyTo(ServerBehavior.send(PAYLOAD)).bandwidth(256 * 1024);
+        Socket socket = connect(proxy);
+
+        long start = System.nanoTime();
+        assertArrayEquals(PAYLOAD, readExactly(socket, PAYLOAD.length));
+        long took = System.nanoTime() - start;
+
+        // 64 KiB at 256 KiB/s is 250 ms at least, once the first chunk has gone (it may go at once)
+        assertTrue(took >= TimeUnit.MILLISECONDS.toNanos(180), "64 KiB took " + took / 1_000_000 + " ms");
+    }
+
+    @Test
+    void sliceDeliversTinyWritesThatReassembleExactly() throws Exception {
+        FaultProxy proxy = proxyTo(ServerBehavior.send(PAYLOAD)).slice(3, 42);
+        Socket socket = connect(proxy);
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        int reads = 0;
+
+        while (received.size() < PAYLOAD.length) {
+            int n = in.read(buffer);
+            received.write(buffer, 0, n);
+            reads++;
+        }
+
+        assertArrayEquals(PAYLOAD, received.toByteArray());
+        // with whole chunks a 64 KiB payload takes a handful of reads; slices of at most 3 bytes take far more
+        assertTrue(reads > 1000, reads + " reads");
+    }
+
+    @Test
+    void holdKeepsTheConnectionOpenButSilentAndReleaseDeliversEverything() throws Exception {
+        FaultProxy proxy = proxyTo(ServerBehavior.echo()).hold();
+        Socket socket = connect(proxy);
+        socket.setSoTimeout(200);
+
+        socket.getOutputStream().write("held".getBytes());
+
+        assertThrows(SocketTimeoutException.class, () -> socket.getInputStream().read());
+        proxy.release();
+        socket.setSoTimeout((int) WAIT.toMillis());
+        assertArrayEquals("held".getBytes(), readExactly(socket, 4));
+    }
+
+    @Test
+    void resetAllResetsTheClient() throws Exception {
+        FaultProxy proxy = proxyTo(ServerBehavior.stall());
+        Socket socket = connect(proxy);
+        Await.until(() -> proxy.acceptedCount() == 1, WAIT, "the proxy to accept");
+        Await.until(() -> proxyLinks(proxy) > 0, WAIT, "the link to the server");
+
+        proxy.resetAll();
+
+        SocketException e = assertThrows(
+                SocketException.class, () -> socket.getInputStream().read());
+        assertEquals("Connection reset", e.getMessage());
+    }
+
+    @Test
+    void closeAllClosesCleanly() throws Exception {
+        FaultProxy proxy = proxyTo(ServerBehavior.stall());
+        Socket socket = connect(proxy);
+        Await.until(() -> proxyLinks(proxy) > 0, WAIT, "the link to the server");
+
+        proxy.closeAll();
+
+        assertEquals(-1, socket.getInputStream().read());
+    }
+
+    @Test
+    void closeAfterDeliversExactlyThatManyBytesThenCloses() throws Exception {
+        FaultProxy proxy =
+                proxyTo(ServerBehavior.send(PAYLOAD)).closeAfter(1000).slice(100, 1);
+        Socket socket = connect(proxy);
+
+        byte[] received = socket.getInputStream().readAllBytes();
+
+        assertEquals(1000, received.length);
+        assertArrayEquals(java.util.Arrays.copyOf(PAYLOAD, 1000), received);
+    }
+
+    @Test
+    void downRefusesNewConnectionsAndUpListensOnTheSamePortAgain() throws Exception {
+        FaultProxy proxy = proxyTo(ServerBehavior.echo());
+        Socket before = connect(proxy);
+        before.getOutputStream().write('a');
+        assertEquals('a', before.getInputStream().read());
+
+        proxy.down();
+
+        assertThrows(SocketException.class, () -> before.getInputStream().read()); // reset with the rest
+        assertThrows(ConnectException.class, () -> new Socket(proxy.address().getAddress(), proxy.port()).close());
+        proxy.up();
+        Socket after = connect(proxy);
+        after.getOutputStream().write('b');
+        assertEquals('b', after.getInputStream().read());
+    }
+
+    @Test
+    void closeIsIdempotentAndLeavesNoThread() throws Exception {
+        FaultProxy proxy = proxyTo(ServerBehavior.echo()).latency(Duration.ofSeconds(30));
+        Socket socket = connect(proxy);
+        socket.getOutputStream().write('x'); // a writer now waits out the latency
+
+        proxy.close();
+        proxy.close();
+
+        Threads.awaitNone("fault-proxy-" + proxy.port(), WAIT);
+    }
+
+    /** Returns how many threads the proxy runs for links: four for each open link. */
+    private static long proxyLinks(FaultProxy proxy) {
+        return Threads.named("fault-proxy-" + proxy.port() + "-link-").size();
+    }
+}
