@@ -56,8 +56,9 @@ class FaultProxyTest {
     }
 
     private Socket connect(FaultProxy proxy) throws IOException {
-        Socket socket = track(new Socket(proxy.address().getAddress(), proxy.port()));
-        socket.setSoTimeout((int) WAIT.toMillis());
+        Socket socket = track(new Socket());
+        socket.setSoTimeout((int) WAIT.toMillis()); // before connecting: after a reset, setting options fails
+        socket.connect(proxy.address(), (int) WAIT.toMillis());
         return socket;
     }
 
@@ -74,7 +75,8 @@ class FaultProxyTest {
 
         assertArrayEquals(PAYLOAD, readExactly(socket, PAYLOAD.length));
         assertEquals(1, proxy.acceptedCount());
-        assertEquals(PAYLOAD.length, proxy.bytesToClient());
+        // counted once the write returns, which may be after the client has read the bytes
+        Await.until(() -> proxy.bytesToClient() == PAYLOAD.length, WAIT, "all bytes counted");
     }
 
     @Test

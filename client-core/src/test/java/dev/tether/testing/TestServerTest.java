@@ -93,8 +93,10 @@ class TestServerTest {
 
     private static Socket connect(TestServer server) throws IOException {
         Socket socket = new Socket();
+        // a missing reply fails fast, not at the JUnit timeout; set before connecting, because once a server has
+        // reset the connection, setting a socket option fails too
+        socket.setSoTimeout((int) TIMEOUT.toMillis());
         socket.connect(server.address(), (int) TIMEOUT.toMillis());
-        socket.setSoTimeout((int) TIMEOUT.toMillis()); // a missing reply fails fast, not at the JUnit timeout
         return socket;
     }
 
