@@ -1,0 +1,101 @@
+/*
+ * Copyright 2026 The Tether Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tether.bench;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.codec.string.StringDecoder;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The client a Netty user writes by hand: a frame decoder, {@code StringDecoder}, and a handler; one I/O thread.
+ */
+final class NettyPeer implements Peer {
+    private final boolean epoll;
+    private final EventLoopGroup group;
+
+    NettyPeer(boolean epoll) {
+        this.epoll = epoll;
+        this.group = new MultiThreadIoEventLoopGroup(
+                1,
+                new DefaultThreadFactory("bench-netty", true),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    }
+
+    @Override
+    public String name() {
+        return "netty";
+    }
+
+    @Override
+    public String transport() {
+        return epoll ? "epoll" : "nio";
+    }
+
+    @Override
+    public long receive(Workload workload, long messages, int port) throws Exception {
+        long[] counted = new long[2];
+        CompletableFuture<Void> serverClosed = new CompletableFuture<>();
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        channel.pipeline()
+                                .addLast(
+                                        workload.format() == Workload.Format.LINES
+                                                ? new LineBasedFrameDecoder(Workload.MAX_FRAME)
+                                                : new LengthFieldBasedFrameDecoder(Workload.MAX_FRAME, 0, 4, 0, 4))
+                                .addLast(new StringDecoder(StandardCharsets.UTF_8))
+                                .addLast(new SimpleChannelInboundHandler<String>() {
+                                    @Override
+                                    protected void channelRead0(ChannelHandlerContext ctx, String message) {
+                                        counted[0]++;
+                                        counted[1] += message.length();
+                                    }
+
+                                    @Override
+                                    public void channelInactive(ChannelHandlerContext ctx) {
+                                        serverClosed.complete(null);
+                                    }
+
+                                    @Override
+                                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                        serverClosed.completeExceptionally(cause);
+                                        ctx.close();
+                                    }
+                                });
+                    }
+                });
+        long start = System.nanoTime();
+        bootstrap.connect("127.0.0.1", port).sync();
+        serverClosed.get(5, TimeUnit.MINUTES);
+        long took = System.nanoTime() - start;
+        Peer.verify(name(), workload, messages, counted[0], counted[1]);
+        return took;
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,212 @@
+/*
+ * Copyright 2026 The Tether Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tether.bench;
+
+import dev.tether.Transport;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Measures Tether against the clients its users would otherwise write, in one run, interleaved: a Netty feed server
+ * on loopback sends each workload, and every client receives it once to warm up, then five times in rotating order.
+ * Prints one line per client and workload, and writes the table to a Markdown file.
+ *
+ * <pre>
+ * java -jar client-bench/target/tether-bench.jar [--reps 5] [--megabytes 256] [--workloads lines-64,...]
+ *     [--out docs/benchmarks.md]
+ * </pre>
+ */
+public final class SideBySide {
+    private SideBySide() {}
+
+    /** The options, with their defaults. */
+    record Options(int reps, long megabytes, List<Workload> workloads, Path out, boolean slowConsumer) {
+        static Options parse(String... args) {
+            int reps = 5;
+            long megabytes = 256;
+            List<Workload> workloads = List.of(Workload.values());
+            Path out = null;
+            boolean slow = true;
+            for (int i = 0; i < args.length; i++) {
+                String option = args[i];
+                if (option.equals("--no-slow-consumer")) {
+                    slow = false;
+                    continue;
+                }
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(usage("missing value for " + option));
+                }
+                String value = args[++i];
+                switch (option) {
+                    case "--reps" -> reps = positive(option, value);
+                    case "--megabytes" -> megabytes = positive(option, value);
+                    case "--workloads" -> workloads = workloads(value);
+                    case "--out" -> out = Path.of(value);
+                    default -> throw new IllegalArgumentException(usage("unknown option " + option));
+                }
+            }
+            return new Options(reps, megabytes, workloads, out, slow);
+        }
+
+        private static int positive(String option, String value) {
+            try {
+                int n = Integer.parseInt(value);
+                if (n > 0) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException(usage(option + " takes a whole number above 0, not '" + value + "'"));
+        }
+
+        private static List<Workload> workloads(String value) {
+            List<Workload> chosen = new ArrayList<>();
+            for (String label : value.split(",")) {
+                chosen.add(Arrays.stream(Workload.values())
+                        .filter(w -> w.label().equals(label.strip()))
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException(usage("unknown workload '" + label
+                                + "'; known: "
+                                + Arrays.stream(Workload.values())
+                                        .map(Workload::label)
+                                        .toList()))));
+            }
+            return chosen;
+        }
+
+        private static String usage(String problem) {
+            return problem + "\nusage: tether-bench [--reps N] [--megabytes M] [--workloads lines-64,lines-512,"
+                    + "lenpref-64,lenpref-4096] [--out FILE] [--no-slow-consumer]";
+        }
+    }
+
+    /** One client's figures on one workload. */
+    record Result(Workload workload, String client, String transport, List<Double> rates) {
+        double median() {
+            List<Double> sorted = new ArrayList<>(rates);
+            Collections.sort(sorted);
+            int n = sorted.size();
+            return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        }
+
+        double min() {
+            return Collections.min(rates);
+        }
+
+        double max() {
+            return Collections.max(rates);
+        }
+    }
+
+    /**
+     * Runs the benchmark with {@code args}; exits 2 on a bad option.
+     *
+     * @param args the options
+     */
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        List<Result> results = run(options);
+        String slow = options.slowConsumer() ? SlowConsumer.run() : "";
+        if (options.out() != null) {
+            Files.writeString(
+                    options.out(), Report.markdown(options, results, slow, machine()), StandardCharsets.UTF_8);
+            System.out.println("wrote " + options.out());
+        }
+    }
+
+    /** Runs every client on every workload of {@code options} and returns the figures. */
+    static List<Result> run(Options options) throws Exception {
+        List<Result> results = new ArrayList<>();
+        List<Peer> peers = peers();
+        try (FeedServer server = new FeedServer()) {
+            for (Workload workload : options.workloads()) {
+                long messages = workload.messagesFor(options.megabytes() * 1024 * 1024);
+                server.prepare(workload, messages);
+                for (Peer peer : peers) {
+                    peer.receive(workload, messages, server.port()); // warm-up
+                }
+                Map<Peer, List<Double>> rates = new LinkedHashMap<>();
+                peers.forEach(peer -> rates.put(peer, new ArrayList<>()));
+                for (int rep = 0; rep < options.reps(); rep++) {
+                    List<Peer> order = new ArrayList<>(peers);
+                    Collections.rotate(order, rep); // interleaved: each client in a different slot each round
+                    for (Peer peer : order) {
+                        long nanos = peer.receive(workload, messages, server.port());
+                        rates.get(peer).add(messages * 1e9 / nanos);
+                    }
+                }
+                List<Result> ofWorkload = new ArrayList<>();
+                rates.forEach((peer, r) -> ofWorkload.add(new Result(workload, peer.name(), peer.transport(), r)));
+                ofWorkload.forEach(result -> System.out.println(Report.line(result, ofWorkload)));
+                results.addAll(ofWorkload);
+            }
+        } finally {
+            for (Peer peer : peers) {
+                peer.close();
+            }
+        }
+        return results;
+    }
+
+    private static List<Peer> peers() {
+        List<Peer> peers = new ArrayList<>();
+        for (Transport transport : List.of(Transport.NIO, Transport.EPOLL)) {
+            peers.add(TetherPeer.strings(transport));
+            peers.add(TetherPeer.bytes(transport));
+            peers.add(new NettyPeer(transport == Transport.EPOLL));
+            peers.add(new ReactorPeer(transport == Transport.EPOLL));
+        }
+        peers.add(new VertxPeer());
+        peers.add(new BlockingPeer());
+        peers.add(new RawSinkPeer());
+        return peers;
+    }
+
+    /** Describes this machine in one line: CPU, cores, memory, OS, JVM. */
+    static String machine() {
+        String cpu = "unknown CPU";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(line -> line.startsWith("model name"))
+                    .map(line -> line.substring(line.indexOf(':') + 1).strip())
+                    .findFirst()
+                    .orElse(cpu);
+        } catch (IOException e) {
+            // not Linux: keep "unknown CPU"
+        }
+        long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
+        return String.format(
+                Locale.ROOT,
+                "%s, %d cores, %d GiB, %s %s, Java %s (%s), %s",
+                cpu,
+                Runtime.getRuntime().availableProcessors(),
+                memory >> 30,
+                System.getProperty("os.name"),
+                System.getProperty("os.version"),
+                System.getProperty("java.version"),
+                System.getProperty("java.vm.name"),
+                LocalDate.now());
+    }
+}

@@ -1,0 +1,92 @@
+/*
+ * Copyright 2026 The Tether Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tether.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tether.Transport;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every client of the benchmark receives every workload, and proves the count; the runner's options are checked. */
+class PeersTest {
+    private static FeedServer server;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = new FeedServer();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    static Stream<Arguments> peersAndWorkloads() {
+        return Stream.of(Workload.values())
+                .flatMap(workload -> Stream.of(
+                                "tether-strings", "tether-bytes", "netty", "reactor-netty", "vertx", "blocking", "raw")
+                        .map(peer -> Arguments.of(peer, workload)));
+    }
+
+    private static Peer peer(String name) {
+        return switch (name) {
+            case "tether-strings" -> TetherPeer.strings(Transport.NIO);
+            case "tether-bytes" -> TetherPeer.bytes(Transport.AUTO);
+            case "netty" -> new NettyPeer(false);
+            case "reactor-netty" -> new ReactorPeer(false);
+            case "vertx" -> new VertxPeer();
+            case "blocking" -> new BlockingPeer();
+            default -> new RawSinkPeer();
+        };
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("peersAndWorkloads")
+    void eachPeerReceivesExactlyWhatWasSent(String name, Workload workload) throws Exception {
+        // more than one 64 KiB block and not a whole number of them, so every client sees frames split across reads
+        long messages = workload.messagesFor(300 * 1024) + 3;
+        synchronized (PeersTest.class) {
+            server.prepare(workload, messages);
+            try (Peer peer = peer(name)) {
+                assertTrue(peer.receive(workload, messages, server.port()) > 0);
+            }
+        }
+    }
+
+    @Test
+    void aPeerThatMissesAMessageFails() {
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> Peer.verify("x", Workload.LINES_64, 10, 9, 9 * 64));
+
+        assertEquals("x on lines-64: received 9 messages with 576 payload bytes, expected 10 with 640", e.getMessage());
+    }
+
+    @Test
+    void optionsAreParsedAndBadOnesExplained() {
+        SideBySide.Options options =
+                SideBySide.Options.parse("--reps", "3", "--megabytes", "8", "--workloads", "lines-64,lenpref-4096");
+
+        assertEquals(3, options.reps());
+        assertEquals(List.of(Workload.LINES_64, Workload.LENPREF_4096), options.workloads());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SideBySide.Options.parse("--reps", "0"))
+                .getMessage()
+                .startsWith("--reps takes a whole number above 0, not '0'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SideBySide.Options.parse("--workloads", "x"))
+                .getMessage()
+                .startsWith("unknown workload 'x'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SideBySide.Options.parse("--fast"))
+                .getMessage()
+                .startsWith("missing value for --fast"));
+    }
+}
