@@ -33,11 +33,13 @@ public final class SideBySide {
     private SideBySide() {}
 
     /** The options, with their defaults. */
-    record Options(int reps, long megabytes, List<Workload> workloads, Path out, boolean slowConsumer) {
+    record Options(
+            int reps, long megabytes, List<Workload> workloads, List<String> clients, Path out, boolean slowConsumer) {
         static Options parse(String... args) {
             int reps = 5;
             long megabytes = 256;
             List<Workload> workloads = List.of(Workload.values());
+            List<String> clients = List.of();
             Path out = null;
             boolean slow = true;
             for (int i = 0; i < args.length; i++) {
@@ -55,10 +57,11 @@ public final class SideBySide {
                     case "--megabytes" -> megabytes = positive(option, value);
                     case "--workloads" -> workloads = workloads(value);
                     case "--out" -> out = Path.of(value);
+                    case "--clients" -> clients = List.of(value.split(","));
                     default -> throw new IllegalArgumentException(usage("unknown option " + option));
                 }
             }
-            return new Options(reps, megabytes, workloads, out, slow);
+            return new Options(reps, megabytes, workloads, clients, out, slow);
         }
 
         private static int positive(String option, String value) {
@@ -90,7 +93,7 @@ public final class SideBySide {
 
         private static String usage(String problem) {
             return problem + "\nusage: tether-bench [--reps N] [--megabytes M] [--workloads lines-64,lines-512,"
-                    + "lenpref-64,lenpref-4096] [--out FILE] [--no-slow-consumer]";
+                    + "lenpref-64,lenpref-4096] [--clients tether-strings,netty,...] [--out FILE] [--no-slow-consumer]";
         }
     }
 
@@ -139,6 +142,9 @@ public final class SideBySide {
     static List<Result> run(Options options) throws Exception {
         List<Result> results = new ArrayList<>();
         List<Peer> peers = peers();
+        if (!options.clients().isEmpty()) {
+            peers.removeIf(peer -> !options.clients().contains(peer.name()));
+        }
         try (FeedServer server = new FeedServer()) {
             for (Workload workload : options.workloads()) {
                 long messages = workload.messagesFor(options.megabytes() * 1024 * 1024);

@@ -13,6 +13,11 @@ import dev.tether.Transport;
 import dev.tether.codec.Codec;
 import dev.tether.codec.Framing;
 import dev.tether.idle.IdlePolicy;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -28,12 +33,18 @@ final class TetherPeer<T> implements Peer {
     private final Transport transport;
     private final Codec<T> codec;
     private final ToIntFunction<T> length;
+    // one I/O thread for every run, as a long-lived consumer has, and as the other Netty-based peers have
+    private final EventLoopGroup group;
 
     private TetherPeer(String name, Transport transport, Codec<T> codec, ToIntFunction<T> length) {
         this.name = name;
         this.transport = transport;
         this.codec = codec;
         this.length = length;
+        this.group = new MultiThreadIoEventLoopGroup(
+                1,
+                new DefaultThreadFactory("bench-" + name, true),
+                transport == Transport.EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     }
 
     static TetherPeer<String> strings(Transport transport) {
@@ -61,12 +72,16 @@ final class TetherPeer<T> implements Peer {
         ClientConfig<T> config = ClientConfig.builder(codec)
                 .remoteAddress("127.0.0.1", port)
                 .name("bench-tether")
-                .transport(transport)
+                .eventLoopGroup(group)
                 .framing(
                         workload.format() == Workload.Format.LINES
                                 ? Framing.lines(Workload.MAX_FRAME)
                                 : Framing.lengthField(4, Workload.MAX_FRAME))
-                .idle(IdlePolicy.readTimeout(Duration.ofSeconds(30))) // the default reconnect policy stays too
+                .idle(
+                        Boolean.getBoolean("bench.noidle")
+                                ? IdlePolicy.disabled()
+                                : IdlePolicy.readTimeout(
+                                        Duration.ofSeconds(30))) // the default reconnect policy stays too
                 .handler((connection, message) -> {
                     counted[0]++;
                     counted[1] += length.applyAsInt(message);
@@ -87,5 +102,10 @@ final class TetherPeer<T> implements Peer {
             Peer.verify(name, workload, messages, counted[0], counted[1]);
             return took;
         }
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }
