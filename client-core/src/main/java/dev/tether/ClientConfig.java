@@ -50,6 +50,7 @@ public final class ClientConfig<T> {
     private final Framing framing;
     private final Codec<T> codec;
     private final MessageHandler<T> handler;
+    private final BatchHandler<T> batchHandler;
     private final ConnectionListener listener;
     private final List<Supplier<? extends ChannelHandler>> userHandlers;
     private final EventLoopGroup eventLoopGroup;
@@ -63,6 +64,7 @@ public final class ClientConfig<T> {
     private final KeepAlive keepAlive;
     private final Transport transport;
     private final SendBuffer sendBuffer;
+    private final WriteBuffer writeBuffer;
     private final Function<? super Connection<T>, ? extends CompletionStage<?>> onConnect;
 
     private ClientConfig(Builder<T> b) {
@@ -71,6 +73,7 @@ public final class ClientConfig<T> {
         this.framing = b.framing;
         this.codec = b.codec;
         this.handler = b.handler;
+        this.batchHandler = b.batchHandler;
         this.listener = b.listener;
         this.userHandlers = List.copyOf(b.userHandlers);
         this.eventLoopGroup = b.eventLoopGroup;
@@ -84,6 +87,7 @@ public final class ClientConfig<T> {
         this.keepAlive = b.keepAlive;
         this.transport = b.transport;
         this.sendBuffer = b.sendBuffer;
+        this.writeBuffer = b.writeBuffer;
         this.onConnect = b.onConnect;
     }
 
@@ -297,6 +301,24 @@ public final class ClientConfig<T> {
     }
 
     /**
+     * Returns the bound on bytes waiting to be written to an open connection, and what a send does over it.
+     *
+     * @return the write buffer policy
+     */
+    public WriteBuffer writeBuffer() {
+        return writeBuffer;
+    }
+
+    /**
+     * Returns the handler that receives the messages of each read at once.
+     *
+     * @return the batch handler, if one was set
+     */
+    public Optional<BatchHandler<T>> batchHandler() {
+        return Optional.ofNullable(batchHandler);
+    }
+
+    /**
      * Returns the hook that runs after every successful connect, before anything else is written.
      *
      * @return the hook, if one was set
@@ -315,6 +337,7 @@ public final class ClientConfig<T> {
                 && framing.equals(other.framing)
                 && codec.equals(other.codec)
                 && Objects.equals(handler, other.handler)
+                && Objects.equals(batchHandler, other.batchHandler)
                 && listener.equals(other.listener)
                 && userHandlers.equals(other.userHandlers)
                 && Objects.equals(eventLoopGroup, other.eventLoopGroup)
@@ -326,6 +349,7 @@ public final class ClientConfig<T> {
                 && keepAlive.equals(other.keepAlive)
                 && transport == other.transport
                 && sendBuffer.equals(other.sendBuffer)
+                && writeBuffer.equals(other.writeBuffer)
                 && Objects.equals(onConnect, other.onConnect);
     }
 
@@ -337,6 +361,7 @@ public final class ClientConfig<T> {
                 framing,
                 codec,
                 handler,
+                batchHandler,
                 listener,
                 userHandlers,
                 eventLoopGroup,
@@ -350,6 +375,7 @@ public final class ClientConfig<T> {
                 keepAlive,
                 transport,
                 sendBuffer,
+                writeBuffer,
                 onConnect);
     }
 
@@ -360,7 +386,7 @@ public final class ClientConfig<T> {
                 + ", connectTimeout=" + connectTimeout
                 + ", framing=" + framing
                 + ", codec=" + codec
-                + ", handler=" + (handler == null ? "none (receive)" : "set")
+                + ", handler=" + (handler != null ? "set" : batchHandler != null ? "batch" : "none (receive)")
                 + ", userHandlers=" + userHandlers.size()
                 + ", eventLoopGroup=" + (eventLoopGroup == null ? "own, " + ioThreads + " thread(s)" : "caller's")
                 + ", inboxCapacity=" + inboxCapacity
@@ -371,6 +397,7 @@ public final class ClientConfig<T> {
                 + ", keepAlive=" + keepAlive
                 + ", transport=" + transport
                 + ", sendBuffer=" + sendBuffer
+                + ", writeBuffer=" + writeBuffer
                 + ", onConnect=" + (onConnect == null ? "none" : "set")
                 + "}";
     }
@@ -391,6 +418,7 @@ public final class ClientConfig<T> {
         private Framing framing = Framing.lines(64 * 1024);
         private final Codec<T> codec;
         private MessageHandler<T> handler;
+        private BatchHandler<T> batchHandler;
         private ConnectionListener listener = ConnectionListener.NONE;
         private final List<Supplier<? extends ChannelHandler>> userHandlers = new ArrayList<>();
         private EventLoopGroup eventLoopGroup;
@@ -405,6 +433,7 @@ public final class ClientConfig<T> {
         private KeepAlive keepAlive = KeepAlive.of(Duration.ofSeconds(15), Duration.ofSeconds(5), 3);
         private Transport transport = Transport.AUTO;
         private SendBuffer sendBuffer = SendBuffer.bounded(10_000, 8L << 20);
+        private WriteBuffer writeBuffer = WriteBuffer.defaults();
         private Function<? super Connection<T>, ? extends CompletionStage<?>> onConnect;
 
         private Builder(Codec<T> codec) {
@@ -417,6 +446,7 @@ public final class ClientConfig<T> {
             this.connectTimeout = c.connectTimeout;
             this.framing = c.framing;
             this.handler = c.handler;
+            this.batchHandler = c.batchHandler;
             this.listener = c.listener;
             this.userHandlers.addAll(c.userHandlers);
             this.eventLoopGroup = c.eventLoopGroup;
@@ -430,6 +460,7 @@ public final class ClientConfig<T> {
             this.keepAlive = c.keepAlive;
             this.transport = c.transport;
             this.sendBuffer = c.sendBuffer;
+            this.writeBuffer = c.writeBuffer;
             this.onConnect = c.onConnect;
         }
 
@@ -523,6 +554,30 @@ public final class ClientConfig<T> {
          */
         public Builder<T> handler(MessageHandler<T> handler) {
             this.handler = handler;
+            return this;
+        }
+
+        /**
+         * Sets a handler that receives the messages of each socket read at once, instead of one by one. Default:
+         * none. Cannot be combined with {@link #handler(MessageHandler)}.
+         *
+         * @param batchHandler the handler, or {@code null} for none
+         * @return this builder
+         */
+        public Builder<T> batchHandler(BatchHandler<T> batchHandler) {
+            this.batchHandler = batchHandler;
+            return this;
+        }
+
+        /**
+         * Sets the bound on bytes waiting to be written to an open connection, and what a send does over it.
+         * Default: {@link WriteBuffer#defaults()}, writable below 64 KiB, sends queue beyond.
+         *
+         * @param writeBuffer the policy
+         * @return this builder
+         */
+        public Builder<T> writeBuffer(WriteBuffer writeBuffer) {
+            this.writeBuffer = Objects.requireNonNull(writeBuffer, "writeBuffer");
             return this;
         }
 
@@ -732,6 +787,10 @@ public final class ClientConfig<T> {
         public ClientConfig<T> build() {
             if (remoteAddresses.isEmpty()) {
                 throw new IllegalStateException("remoteAddress is required: call remoteAddress(host, port)");
+            }
+            if (handler != null && batchHandler != null) {
+                throw new IllegalStateException(
+                        "handler and batchHandler are both set: messages go to one of them; remove one");
             }
             if (eventLoopGroup != null && ioThreadsSet) {
                 throw new IllegalStateException("ioThreads (" + ioThreads + ") applies only to the client's own group; "

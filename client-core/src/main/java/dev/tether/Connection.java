@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
 
 /**
  * One live link to a server: send messages, receive them, close it.
@@ -79,10 +80,10 @@ public interface Connection<T> extends AutoCloseable {
      * client stops reading from the socket, so TCP slows the server down instead of memory filling up. Once the
      * connection is closed, the messages still in the inbox are returned, then empty at once.
      *
-     * @param timeout how long to wait; zero means do not wait
      * <p>Empty means either that nothing arrived in time or that the connection is closed and drained; call
      * {@link #isOpen()} to tell which.
      *
+     * @param timeout how long to wait; zero means do not wait
      * @return the next message, or empty if none arrived in time or the connection is closed and drained
      * @throws IllegalStateException if the client delivers to a {@link MessageHandler}, or if called on an I/O
      *     thread
@@ -90,6 +91,41 @@ public interface Connection<T> extends AutoCloseable {
      * @throws InterruptedException if the calling thread is interrupted while waiting
      */
     Optional<T> receive(Duration timeout) throws InterruptedException;
+
+    /**
+     * Returns the messages as a {@link Flow.Publisher}, the pull-style inbox seen as a reactive stream: a
+     * subscriber gets no more messages than it has {@linkplain Flow.Subscription#request(long) requested}, and while
+     * it requests none the inbox fills up and the client stops reading from the socket, exactly as with
+     * {@link #receive(Duration)}.
+     *
+     * <p>One subscriber at a time; a second one gets {@code onError} with an {@link IllegalStateException}. Its
+     * methods are called in sequence on threads of {@link java.util.concurrent.ForkJoinPool#commonPool()}, never on
+     * an I/O thread. When the connection is closed for good it gets {@code onComplete} once the inbox is drained, or
+     * {@code onError} with the {@link ConnectionClosedException} if the connection failed (the reconnect policy
+     * gave up, or reconnect is off). Take messages through this or through {@code receive}, not both.
+     *
+     * @return the publisher; the same instance on every call
+     * @throws IllegalStateException if the client delivers to a {@link MessageHandler} or {@link BatchHandler}
+     */
+    Flow.Publisher<T> messages();
+
+    /**
+     * Tells whether a send now would go straight to the socket's buffer: the connection is open and fewer bytes wait
+     * to be written than the {@linkplain WriteBuffer#highWaterMark() high water mark}.
+     *
+     * @return true if writable now
+     */
+    boolean isWritable();
+
+    /**
+     * Returns a future completed once the connection is writable ({@link #isWritable()}): at once if it is,
+     * otherwise when enough waiting bytes have drained, or after a reconnect. A sender that waits on it before each
+     * burst keeps memory bounded without losing sends. Fails with {@link ConnectionClosedException} if the
+     * connection is closed for good first.
+     *
+     * @return the future
+     */
+    CompletableFuture<Void> whenWritable();
 
     /**
      * Returns a future completed once this connection is closed for good.

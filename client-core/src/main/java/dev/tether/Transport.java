@@ -10,10 +10,20 @@ package dev.tether;
  * @since 0.1
  */
 public enum Transport {
-    /** The native epoll transport where it is available (Linux), otherwise NIO; the default. */
+    /**
+     * The native epoll transport where it is available (Linux), otherwise NIO; the default. The transport chosen is
+     * logged at DEBUG and returned by {@link TetherClient#transport()}.
+     */
     AUTO,
     /** Java NIO: works everywhere. */
     NIO,
     /** Native epoll (Linux only); enables {@code TCP_USER_TIMEOUT}. Creating a client fails where it is unavailable. */
-    EPOLL
+    EPOLL,
+    /**
+     * Native io_uring (Linux 5.14 or later, where the kernel and its security settings allow it); enables
+     * {@code TCP_USER_TIMEOUT}. Creating a client fails where it is unavailable, with the reason. Not chosen by
+     * {@link #AUTO}: it is newer in Netty than epoll, and not faster for a single stream in our benchmarks
+     * ({@code docs/benchmarks.md}).
+     */
+    IO_URING
 }

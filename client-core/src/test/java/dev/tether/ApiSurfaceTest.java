@@ -28,6 +28,8 @@ class ApiSurfaceTest {
             ClientConfig.class,
             ClientConfig.Builder.class,
             Connection.class,
+            BatchHandler.class,
+            WriteBuffer.class,
             ConnectionState.class,
             ConnectionListener.class,
             ConnectionEvent.class,

@@ -4,6 +4,7 @@
  */
 package dev.tether.internal;
 
+import dev.tether.BatchHandler;
 import dev.tether.ClientConfig;
 import dev.tether.ClientException;
 import dev.tether.ClosedEvent;
@@ -43,6 +44,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,6 +52,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -77,8 +81,11 @@ final class DefaultConnection<T> implements Connection<T> {
     private final EventLoop loop;
     private final Connector connector;
     private final ConnectionListener listener;
-    private final MessageHandler<T> handler; // null: messages go to the inbox
+    private final MessageHandler<T> handler; // null: messages go to the batch handler or the inbox
+    private final BatchHandler<T> batchHandler; // null: one by one, or the inbox
     private final Inbox<T> inbox;
+    private final boolean failWhenUnwritable;
+    private final InboxPublisher<T> publisher; // null unless messages go to the inbox
     private final Class<T> messageType;
     private final Charset charset;
     private final ReconnectPolicy policy;
@@ -114,6 +121,9 @@ final class DefaultConnection<T> implements Connection<T> {
     private boolean announced; // an event was delivered, so ClosedEvent must follow
     private ScheduledFuture<?> retryTimer;
     private ScheduledFuture<?> stableTimer;
+    private final List<CompletableFuture<Void>> writableWaiters = new ArrayList<>();
+    private Channel flushPending; // the channel a flush task is queued for, or null
+    private final Runnable flushTask = this::flushNow;
 
     DefaultConnection(String id, ClientConfig<T> config, EventLoopGroup group, EventLoop loop, Connector connector) {
         this.id = id;
@@ -123,7 +133,11 @@ final class DefaultConnection<T> implements Connection<T> {
         this.connector = connector;
         this.listener = config.listener();
         this.handler = config.handler().orElse(null);
-        this.inbox = handler == null ? new Inbox<>(config.inboxCapacity()) : null;
+        this.batchHandler = config.batchHandler().orElse(null);
+        this.inbox = handler == null && batchHandler == null ? new Inbox<>(config.inboxCapacity()) : null;
+        this.failWhenUnwritable = config.writeBuffer().isFailFast();
+        this.publisher =
+                inbox == null ? null : new InboxPublisher<>(inbox, ForkJoinPool.commonPool(), this::finalFailure, id);
         this.messageType = config.codec().messageType();
         this.charset = config.codec().charset().orElse(StandardCharsets.UTF_8);
         this.policy = config.reconnect();
@@ -376,6 +390,7 @@ final class DefaultConnection<T> implements Connection<T> {
         s.channel.flush();
         s.gateOpen = true;
         connectFuture.complete(this);
+        wakeWritableWaiters();
     }
 
     private void channelDown(Session s, ConnectionClosedException cause) {
@@ -456,6 +471,12 @@ final class DefaultConnection<T> implements Connection<T> {
                             "buffered send not written: " + cause.getMessage(), cause.reason(), cause));
         }
         bufferedBytes = 0;
+        if (!writableWaiters.isEmpty()) {
+            ConnectionClosedException closed = new ConnectionClosedException(
+                    "connection " + id + " closed: " + cause.getMessage(), cause.reason(), cause);
+            writableWaiters.forEach(waiter -> waiter.completeExceptionally(closed));
+            writableWaiters.clear();
+        }
         if (inbox != null) {
             inbox.end();
         }
@@ -477,7 +498,11 @@ final class DefaultConnection<T> implements Connection<T> {
     private void sendOnLoop(T message, SendFuture future) {
         Session s = session;
         if (s != null && s.gateOpen) {
-            s.channel.writeAndFlush(message).addListener(future);
+            if (failWhenUnwritable && !s.channel.isWritable()) {
+                future.completeExceptionally(unwritable(s));
+                return;
+            }
+            write(s.channel, message, future);
         } else if (state == ConnectionState.CLOSED) {
             future.completeExceptionally(refused());
         } else if (!sendBuffer.isEnabled()) {
@@ -510,13 +535,92 @@ final class DefaultConnection<T> implements Connection<T> {
 
     private void hookSend(Session s, T message, SendFuture future) {
         if (session == s && s.channel.isActive()) {
-            s.channel.writeAndFlush(message).addListener(future);
+            write(s.channel, message, future);
         } else {
             future.completeExceptionally(refused());
         }
     }
 
+    /**
+     * Writes without flushing, and makes sure one flush follows: sends that come together (a burst from another
+     * thread, or several from a handler during one read) share one flush, so one system call, instead of one each.
+     * The flush runs as a task on the loop, after the tasks already queued, which include the burst's other sends.
+     */
+    private void write(Channel channel, Object message, SendFuture future) {
+        channel.write(message).addListener(future);
+        if (flushPending != channel) {
+            if (flushPending != null) {
+                flushPending.flush(); // a channel of an earlier session: flush it now, the task flushes this one
+            }
+            boolean queued = flushPending != null;
+            flushPending = channel;
+            if (!queued) {
+                loop.execute(flushTask);
+            }
+        }
+    }
+
+    private void flushNow() {
+        Channel channel = flushPending;
+        flushPending = null;
+        if (channel != null) {
+            channel.flush();
+        }
+    }
+
+    private SendBufferFullException unwritable(Session s) {
+        return new SendBufferFullException("cannot send: connection " + id + " to " + s.target + " is not writable ("
+                + s.channel.unsafe().outboundBuffer().totalPendingWriteBytes() + " bytes wait to be written, over"
+                + " the high water mark of " + config.writeBuffer().highWaterMark() + "), and the write buffer"
+                + " policy fails sends then; wait for whenWritable() or send less");
+    }
+
+    @Override
+    public Flow.Publisher<T> messages() {
+        if (publisher == null) {
+            throw new IllegalStateException("messages() is not available on connection " + id
+                    + ": its client delivers messages to the handler set in its config");
+        }
+        return publisher;
+    }
+
+    @Override
+    public boolean isWritable() {
+        Session s = session;
+        return s != null && s.gateOpen && s.channel.isWritable();
+    }
+
+    @Override
+    public CompletableFuture<Void> whenWritable() {
+        CompletableFuture<Void> writable = new LoopAwareFuture<>(group);
+        Connector.onLoop(loop, () -> {
+            if (state == ConnectionState.CLOSED) {
+                writable.completeExceptionally(refused());
+            } else if (isWritable()) {
+                writable.complete(null);
+            } else {
+                writableWaiters.add(writable);
+            }
+        });
+        return writable;
+    }
+
+    /** Completes the waiters of {@link #whenWritable()} if the connection is writable now; on the loop. */
+    private void wakeWritableWaiters() {
+        if (!writableWaiters.isEmpty() && isWritable()) {
+            List<CompletableFuture<Void>> ready = new ArrayList<>(writableWaiters);
+            writableWaiters.clear();
+            ready.forEach(waiter -> waiter.complete(null));
+        }
+    }
+
     // ---- helpers ----
+
+    /** Returns why the connection closed for good if it failed (not closed by the application), else null. */
+    private Throwable finalFailure() {
+        ConnectionClosedException cause = lastCause;
+        return state == ConnectionState.CLOSED && cause != null && cause.reason() == Reason.FAILURE ? cause : null;
+    }
 
     private ConnectionClosedException refused() {
         // a channel that is closing fails its writes before it reports itself inactive: prefer its own reason
@@ -589,6 +693,7 @@ final class DefaultConnection<T> implements Connection<T> {
         Channel channel; // set as soon as the connect attempt creates it
         ConnectionClosedException cause; // the first reason to close this channel wins
         boolean gateOpen; // hook done and buffer flushed: sends go straight to the channel
+        List<T> batch; // the messages of the read in progress, for the batch handler; null when none
 
         Session(InetSocketAddress endpoint) {
             this.endpoint = endpoint;
@@ -615,6 +720,13 @@ final class DefaultConnection<T> implements Connection<T> {
                 return;
             }
             T typed = messageType.cast(message);
+            if (batchHandler != null) {
+                if (batch == null) {
+                    batch = new ArrayList<>();
+                }
+                batch.add(typed);
+                return;
+            }
             if (handler == null) {
                 inbox.add(typed, channel);
                 return;
@@ -624,6 +736,28 @@ final class DefaultConnection<T> implements Connection<T> {
             } catch (Throwable t) {
                 rethrowIfFatal(t);
                 log.warn("connection {}: message handler threw; carrying on with the next message", id, t);
+            }
+        }
+
+        @Override
+        public void onReadComplete() {
+            List<T> messages = batch;
+            if (messages == null) {
+                return;
+            }
+            batch = null;
+            try {
+                batchHandler.onBatch(DefaultConnection.this, messages);
+            } catch (Throwable t) {
+                rethrowIfFatal(t);
+                log.warn("connection {}: batch handler threw; carrying on with the next read", id, t);
+            }
+        }
+
+        @Override
+        public void onWritabilityChanged() {
+            if (session == this) {
+                wakeWritableWaiters();
             }
         }
 
@@ -642,6 +776,7 @@ final class DefaultConnection<T> implements Connection<T> {
 
         @Override
         public void onInactive() {
+            onReadComplete(); // a read cut short by the close still hands over what it decoded
             ConnectionClosedException why = cause != null
                     ? cause
                     : new ConnectionClosedException(
@@ -704,6 +839,21 @@ final class DefaultConnection<T> implements Connection<T> {
         @Override
         public Optional<T> receive(Duration timeout) throws InterruptedException {
             return DefaultConnection.this.receive(timeout);
+        }
+
+        @Override
+        public Flow.Publisher<T> messages() {
+            return DefaultConnection.this.messages();
+        }
+
+        @Override
+        public boolean isWritable() {
+            return DefaultConnection.this.isWritable();
+        }
+
+        @Override
+        public CompletableFuture<Void> whenWritable() {
+            return DefaultConnection.this.whenWritable();
         }
 
         @Override

@@ -26,6 +26,8 @@ final class Inbox<T> {
     private final AtomicBoolean paused = new AtomicBoolean();
     /** Written on the I/O thread when a channel opens, read by receivers. */
     private volatile Channel channel;
+    /** Set once by a publisher's subscriber; run on the I/O thread. */
+    private volatile Runnable onAdd;
 
     Inbox(int capacity) {
         this.capacity = capacity;
@@ -46,11 +48,47 @@ final class Inbox<T> {
         if (queue.size() >= capacity && paused.compareAndSet(false, true)) {
             from.config().setAutoRead(false);
         }
+        Runnable listener = onAdd;
+        if (listener != null) {
+            listener.run();
+        }
     }
 
     /** Called once, when the connection is closed for good: wakes every receiver. */
     void end() {
         queue.add(END);
+        Runnable listener = onAdd;
+        if (listener != null) {
+            listener.run();
+        }
+    }
+
+    /** Sets what runs after each message is added, and after the end: a publisher's wake-up. */
+    void onAdd(Runnable listener) {
+        this.onAdd = listener;
+    }
+
+    /**
+     * Takes the next message without waiting, as {@link #poll} does: the message, {@link #END} once the connection
+     * is closed and drained, or null if nothing waits.
+     */
+    Object pollNow() {
+        Object message = queue.peek();
+        if (message == END) {
+            return END;
+        }
+        message = queue.poll();
+        resumeIfDrained();
+        return message;
+    }
+
+    /** Tells whether the connection is closed for good and every message has been taken. */
+    boolean endedAndDrained() {
+        return queue.peek() == END;
+    }
+
+    static boolean isEnd(Object message) {
+        return message == END;
     }
 
     @SuppressWarnings("unchecked")
@@ -60,13 +98,17 @@ final class Inbox<T> {
             queue.add(END); // leave it for the next receiver
             return Optional.empty();
         }
+        resumeIfDrained();
+        return Optional.ofNullable((T) message);
+    }
+
+    private void resumeIfDrained() {
         if (paused.get() && queue.size() <= resumeAt && paused.compareAndSet(true, false)) {
             Channel current = channel;
             if (current != null) {
                 current.config().setAutoRead(true);
             }
         }
-        return Optional.ofNullable((T) message);
     }
 
     int size() {

@@ -17,4 +17,10 @@ public interface PipelineSink {
 
     /** The channel closed. */
     void onInactive();
+
+    /** Called when the channel has handled everything one socket read brought. */
+    default void onReadComplete() {}
+
+    /** Called when the channel's writability changed either way. */
+    default void onWritabilityChanged() {}
 }
