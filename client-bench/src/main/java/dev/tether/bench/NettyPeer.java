@@ -4,11 +4,13 @@
  */
 package dev.tether.bench;
 
+import dev.tether.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -16,11 +18,14 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.string.StringDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -28,15 +33,30 @@ import java.util.concurrent.TimeUnit;
  * The client a Netty user writes by hand: a frame decoder, {@code StringDecoder}, and a handler; one I/O thread.
  */
 final class NettyPeer implements Peer {
-    private final boolean epoll;
+    private final Transport transport;
     private final EventLoopGroup group;
 
-    NettyPeer(boolean epoll) {
-        this.epoll = epoll;
+    NettyPeer(Transport transport) {
+        this.transport = transport;
         this.group = new MultiThreadIoEventLoopGroup(
-                1,
-                new DefaultThreadFactory("bench-netty", true),
-                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+                1, new DefaultThreadFactory("bench-netty", true), ioHandlerFactory(transport));
+    }
+
+    /** The I/O handler of a Netty-based peer's one thread on {@code transport}: NIO, EPOLL or IO_URING. */
+    static IoHandlerFactory ioHandlerFactory(Transport transport) {
+        return switch (transport) {
+            case EPOLL -> EpollIoHandler.newFactory();
+            case IO_URING -> IoUringIoHandler.newFactory();
+            default -> NioIoHandler.newFactory();
+        };
+    }
+
+    static Class<? extends SocketChannel> channelClass(Transport transport) {
+        return switch (transport) {
+            case EPOLL -> EpollSocketChannel.class;
+            case IO_URING -> IoUringSocketChannel.class;
+            default -> NioSocketChannel.class;
+        };
     }
 
     @Override
@@ -46,7 +66,7 @@ final class NettyPeer implements Peer {
 
     @Override
     public String transport() {
-        return epoll ? "epoll" : "nio";
+        return transport.name().toLowerCase(Locale.ROOT);
     }
 
     @Override
@@ -55,7 +75,7 @@ final class NettyPeer implements Peer {
         CompletableFuture<Void> serverClosed = new CompletableFuture<>();
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
-                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                .channel(channelClass(transport))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override

@@ -16,7 +16,7 @@ final class Report {
 
     /** The hand-written Netty client on the same transport; on epoll for clients without a Netty transport. */
     static Optional<Result> nettyBaseline(Result result, List<Result> ofWorkload) {
-        String transport = result.transport().equals("nio") ? "nio" : "epoll";
+        String transport = result.transport().equals("-") ? "epoll" : result.transport();
         return ofWorkload.stream()
                 .filter(r -> r.client().equals("netty") && r.transport().equals(transport))
                 .findFirst();
@@ -49,7 +49,7 @@ final class Report {
         page.append("# Benchmarks\n\n")
                 .append(
                         "Produced by `client-bench` (`dev.tether.bench.SideBySide`); do not edit by hand, run it again:\n\n")
-                .append("```sh\n./mvnw -B -ntp -q package -DskipTests -DskipITs\n")
+                .append("```sh\n./mvnw -B -ntp -q package -DskipTests\n")
                 .append("java -jar client-bench/target/tether-bench.jar --out docs/benchmarks.md\n```\n\n")
                 .append("Machine: ")
                 .append(machine)

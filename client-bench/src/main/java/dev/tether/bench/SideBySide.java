@@ -5,6 +5,7 @@
 package dev.tether.bench;
 
 import dev.tether.Transport;
+import io.netty.channel.uring.IoUring;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,13 @@ public final class SideBySide {
 
     /** The options, with their defaults. */
     record Options(
-            int reps, long megabytes, List<Workload> workloads, List<String> clients, Path out, boolean slowConsumer) {
+            int reps,
+            long megabytes,
+            List<Workload> workloads,
+            List<String> clients,
+            Path out,
+            boolean slowConsumer,
+            boolean ioUring) {
         static Options parse(String... args) {
             int reps = 5;
             long megabytes = 256;
@@ -42,10 +49,19 @@ public final class SideBySide {
             List<String> clients = List.of();
             Path out = null;
             boolean slow = true;
+            boolean ioUring = false;
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 if (option.equals("--no-slow-consumer")) {
                     slow = false;
+                    continue;
+                }
+                if (option.equals("--io-uring")) {
+                    if (!IoUring.isAvailable()) {
+                        throw new IllegalArgumentException(
+                                usage("--io-uring: io_uring is not available here: " + IoUring.unavailabilityCause()));
+                    }
+                    ioUring = true;
                     continue;
                 }
                 if (i + 1 >= args.length) {
@@ -61,7 +77,7 @@ public final class SideBySide {
                     default -> throw new IllegalArgumentException(usage("unknown option " + option));
                 }
             }
-            return new Options(reps, megabytes, workloads, clients, out, slow);
+            return new Options(reps, megabytes, workloads, clients, out, slow, ioUring);
         }
 
         private static int positive(String option, String value) {
@@ -93,7 +109,7 @@ public final class SideBySide {
 
         private static String usage(String problem) {
             return problem + "\nusage: tether-bench [--reps N] [--megabytes M] [--workloads lines-64,lines-512,"
-                    + "lenpref-64,lenpref-4096] [--clients tether-strings,netty,...] [--out FILE] [--no-slow-consumer]";
+                    + "lenpref-64,lenpref-4096] [--clients tether-strings,netty,...] [--out FILE] [--no-slow-consumer] [--io-uring]";
         }
     }
 
@@ -141,7 +157,7 @@ public final class SideBySide {
     /** Runs every client on every workload of {@code options} and returns the figures. */
     static List<Result> run(Options options) throws Exception {
         List<Result> results = new ArrayList<>();
-        List<Peer> peers = peers();
+        List<Peer> peers = peers(options.ioUring());
         if (!options.clients().isEmpty()) {
             peers.removeIf(peer -> !options.clients().contains(peer.name()));
         }
@@ -175,13 +191,17 @@ public final class SideBySide {
         return results;
     }
 
-    private static List<Peer> peers() {
+    private static List<Peer> peers(boolean ioUring) {
         List<Peer> peers = new ArrayList<>();
         for (Transport transport : List.of(Transport.NIO, Transport.EPOLL)) {
             peers.add(TetherPeer.strings(transport));
             peers.add(TetherPeer.bytes(transport));
-            peers.add(new NettyPeer(transport == Transport.EPOLL));
+            peers.add(new NettyPeer(transport));
             peers.add(new ReactorPeer(transport == Transport.EPOLL));
+        }
+        if (ioUring) { // Reactor Netty and Vert.x do not offer it: Tether and Netty only
+            peers.add(TetherPeer.strings(Transport.IO_URING));
+            peers.add(new NettyPeer(Transport.IO_URING));
         }
         peers.add(new VertxPeer());
         peers.add(new BlockingPeer());

@@ -8,7 +8,8 @@ import dev.tether.ClientConfig;
 import dev.tether.Connection;
 import dev.tether.TetherClient;
 import dev.tether.codec.Framing;
-import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
@@ -59,7 +60,9 @@ final class SlowConsumer {
                     }
                     if (System.nanoTime() >= nextSample) {
                         long heap = heapAfterGc(memory);
-                        long direct = PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory();
+                        long direct = ((ByteBufAllocatorMetricProvider) ByteBufAllocator.DEFAULT)
+                                .metric()
+                                .usedDirectMemory();
                         peakHeap = Math.max(peakHeap, heap);
                         peakDirect = Math.max(peakDirect, direct);
                         samples.append(String.format(Locale.ROOT, " %.1f", heap / 1048576.0));
@@ -70,7 +73,7 @@ final class SlowConsumer {
             String result = String.format(
                     Locale.ROOT,
                     "slow-consumer: took %d messages in %d s (%.0f/s); heap after GC: baseline %.1f MiB, peak %.1f MiB"
-                            + " (each second:%s); pooled direct memory peak %.1f MiB",
+                            + " (each second:%s); direct memory of the default allocator peak %.1f MiB",
                     taken,
                     LENGTH.toSeconds(),
                     taken / (double) LENGTH.toSeconds(),

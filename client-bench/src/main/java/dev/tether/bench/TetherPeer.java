@@ -15,8 +15,6 @@ import dev.tether.codec.Framing;
 import dev.tether.idle.IdlePolicy;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.Locale;
@@ -42,9 +40,7 @@ final class TetherPeer<T> implements Peer {
         this.codec = codec;
         this.length = length;
         this.group = new MultiThreadIoEventLoopGroup(
-                1,
-                new DefaultThreadFactory("bench-" + name, true),
-                transport == Transport.EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+                1, new DefaultThreadFactory("bench-" + name, true), NettyPeer.ioHandlerFactory(transport));
     }
 
     static TetherPeer<String> strings(Transport transport) {

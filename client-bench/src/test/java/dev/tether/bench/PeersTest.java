@@ -43,7 +43,7 @@ class PeersTest {
         return switch (name) {
             case "tether-strings" -> TetherPeer.strings(Transport.NIO);
             case "tether-bytes" -> TetherPeer.bytes(Transport.AUTO);
-            case "netty" -> new NettyPeer(false);
+            case "netty" -> new NettyPeer(Transport.NIO);
             case "reactor-netty" -> new ReactorPeer(false);
             case "vertx" -> new VertxPeer();
             case "blocking" -> new BlockingPeer();

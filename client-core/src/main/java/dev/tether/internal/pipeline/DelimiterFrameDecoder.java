@@ -87,7 +87,7 @@ public final class DelimiterFrameDecoder extends FrameDecoder {
                     maxLength));
             return;
         }
-        out.add(in.retainedSlice(start, length));
+        emit(in, start, length, out);
         in.readerIndex(next);
     }
 

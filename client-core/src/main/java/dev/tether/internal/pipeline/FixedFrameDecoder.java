@@ -20,7 +20,8 @@ public final class FixedFrameDecoder extends FrameDecoder {
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (in.readableBytes() >= size) {
-            out.add(in.readRetainedSlice(size));
+            emit(in, in.readerIndex(), size, out);
+            in.skipBytes(size);
         }
     }
 }

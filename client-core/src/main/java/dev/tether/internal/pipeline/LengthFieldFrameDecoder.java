@@ -64,8 +64,8 @@ public final class LengthFieldFrameDecoder extends FrameDecoder {
         if (in.readableBytes() - prefixBytes < length) {
             return;
         }
-        in.skipBytes(prefixBytes);
-        out.add(in.readRetainedSlice((int) length));
+        emit(in, at + prefixBytes, (int) length, out);
+        in.skipBytes(prefixBytes + (int) length);
     }
 
     private void fail(ChannelHandlerContext ctx, ByteBuf in, ClientException error) {

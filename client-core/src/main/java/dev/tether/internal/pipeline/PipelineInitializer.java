@@ -65,6 +65,9 @@ public final class PipelineInitializer extends ChannelInitializer<Channel> {
         }
         FrameDecoder framer = newFramer(config.framing());
         if (framer != null) {
+            framer.decodeInPlace(config.codec()); // the codec handler then only encodes, and passes messages on
+        }
+        if (framer != null) {
             pipeline.addLast(FRAMER, framer);
             if (!idle.frameTimeout().isZero()) {
                 pipeline.addLast(
