@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -164,6 +165,34 @@ class FaultProxyIT {
         assertTrue(received.stream().allMatch(line -> line.matches("line \\d+")), received.toString());
         List<String> last = received.subList(received.lastIndexOf("line 0"), received.size());
         assertEquals(expected(100), last);
+    }
+
+    @Test
+    void closingTheClientOverAStalledLinkEndsEverySendAndTheConnectionWithinTheCloseTimeout() throws Exception {
+        // the server does not get to read: the client's sends pile up in the socket and in Netty's outbound buffer
+        FaultProxy proxy = proxyTo(ServerBehavior.readLines()).hold();
+        name = "fault" + CLIENTS.incrementAndGet();
+        TetherClient<String> client = TetherClient.create(ClientConfig.builder()
+                .remoteAddress("127.0.0.1", proxy.port())
+                .name(name)
+                .listener(events)
+                .closeTimeout(Duration.ofMillis(500))
+                .build());
+        Connection<String> connection = client.connect().get(10, TimeUnit.SECONDS);
+        String line = "x".repeat(1000);
+        List<CompletableFuture<Void>> sends = new ArrayList<>();
+        for (int i = 0; i < 8000; i++) {
+            sends.add(connection.send(line));
+        }
+
+        client.close();
+
+        assertEquals(ConnectionState.CLOSED, connection.state());
+        events.await(ClosedEvent.class, WAIT);
+        for (CompletableFuture<Void> send : sends) {
+            assertTrue(send.isDone(), "a send still pending after close");
+        }
+        assertTrue(sends.stream().anyMatch(CompletableFuture::isCompletedExceptionally), "the stalled sends failed");
     }
 
     @Test

@@ -412,6 +412,29 @@ final class DefaultConnection<T> implements Connection<T> {
         }
     }
 
+    /**
+     * Closes the channel now, without waiting for unsent bytes: for a client whose close timeout has passed. Sends
+     * still waiting fail, and the connection ends as usual. Returns the close future.
+     */
+    CompletableFuture<Void> forceClose() {
+        closeRequested.set(true);
+        Connector.onLoop(loop, () -> {
+            if (state == ConnectionState.CLOSED) {
+                return;
+            }
+            Session s = session;
+            if (s != null) {
+                if (s.cause == null) {
+                    s.cause = closedByApplication();
+                }
+                s.channel.close();
+            } else {
+                closeOnLoop();
+            }
+        });
+        return closeFuture;
+    }
+
     private void closeOnLoop() {
         if (state == ConnectionState.CLOSED) {
             return;

@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
 /** The one implementation of {@link TetherClient}. */
 public final class DefaultTetherClient<T> implements TetherClient<T> {
     private static final Logger log = LoggerFactory.getLogger(DefaultTetherClient.class);
+    /** How long after the close timeout the client forces its connections shut, and waits for that. */
+    private static final long FORCE_GRACE_MILLIS = 1000;
 
     private final ClientConfig<T> config;
     private final Transport transport;
@@ -124,10 +126,28 @@ public final class DefaultTetherClient<T> implements TetherClient<T> {
         }
         CompletableFuture<?>[] closing =
                 connections.stream().map(DefaultConnection::closeAsync).toArray(CompletableFuture[]::new);
-        // a connection that cannot finish closing must not hold the client open past its close timeout
-        group.next().schedule(this::release, config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        // A connection that cannot finish closing must not hold the client open for long. Each connection forces its
+        // channel shut at the close timeout; this comes a moment later, after that force close has run (shutting
+        // the I/O threads down first would cancel it and leave the channel, its sends and buffers behind).
+        group.next()
+                .schedule(
+                        this::forceRelease,
+                        config.closeTimeout().toMillis() + FORCE_GRACE_MILLIS,
+                        TimeUnit.MILLISECONDS);
         CompletableFuture.allOf(closing).whenComplete((ok, error) -> release());
         return closeFuture;
+    }
+
+    /** Closes whatever is still open at once, then releases the threads; the close timeout's last resort. */
+    private void forceRelease() {
+        if (released.get()) {
+            return;
+        }
+        CompletableFuture<?>[] forced =
+                connections.stream().map(DefaultConnection::forceClose).toArray(CompletableFuture[]::new);
+        CompletableFuture.allOf(forced)
+                .orTimeout(FORCE_GRACE_MILLIS, TimeUnit.MILLISECONDS)
+                .whenComplete((ok, error) -> release());
     }
 
     private void release() {
