@@ -22,8 +22,8 @@ public enum Transport {
     /**
      * Native io_uring (Linux 5.14 or later, where the kernel and its security settings allow it); enables
      * {@code TCP_USER_TIMEOUT}. Creating a client fails where it is unavailable, with the reason. Not chosen by
-     * {@link #AUTO}: it is newer in Netty than epoll, and not faster for a single stream in our benchmarks
-     * ({@code docs/benchmarks.md}).
+     * {@link #AUTO}: it is newer in Netty than epoll, and in our benchmarks it was faster than epoll on some
+     * workloads and slower on others ({@code docs/benchmarks.md}).
      */
     IO_URING
 }

@@ -31,6 +31,9 @@ import java.util.Map;
  * </pre>
  */
 public final class SideBySide {
+    /** The fewest messages of a run: 4 KiB messages at 256 MiB a run are over too soon to measure well. */
+    static final long MIN_MESSAGES = 250_000;
+
     private SideBySide() {}
 
     /** The options, with their defaults. */
@@ -163,7 +166,7 @@ public final class SideBySide {
         }
         try (FeedServer server = new FeedServer()) {
             for (Workload workload : options.workloads()) {
-                long messages = workload.messagesFor(options.megabytes() * 1024 * 1024);
+                long messages = messages(workload, options);
                 server.prepare(workload, messages);
                 for (Peer peer : peers) {
                     peer.receive(workload, messages, server.port()); // warm-up
@@ -189,6 +192,16 @@ public final class SideBySide {
             }
         }
         return results;
+    }
+
+    /**
+     * Returns how many messages a run of {@code workload} takes: about {@code --megabytes} on the wire, and at least
+     * {@link #MIN_MESSAGES}, so that a run of large messages lasts long enough for its median to mean something.
+     */
+    static long messages(Workload workload, Options options) {
+        return Math.max(
+                workload.messagesFor(options.megabytes() * 1024 * 1024),
+                Math.min(MIN_MESSAGES, workload.messagesFor(options.megabytes() * 1024 * 1024 * 4)));
     }
 
     private static List<Peer> peers(boolean ioUring) {

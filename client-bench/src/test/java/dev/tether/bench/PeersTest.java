@@ -73,6 +73,18 @@ class PeersTest {
     }
 
     @Test
+    void runsOfLargeMessagesAreLongerSoTheirMedianMeansSomething() {
+        SideBySide.Options defaults = SideBySide.Options.parse();
+
+        assertEquals(256L * 1024 * 1024 / 65, SideBySide.messages(Workload.LINES_64, defaults));
+        assertEquals(250_000, SideBySide.messages(Workload.LENPREF_4096, defaults));
+        // a small --megabytes keeps the floor within four times the bytes asked for
+        assertEquals(
+                4L * 1024 * 1024 / 4100,
+                SideBySide.messages(Workload.LENPREF_4096, SideBySide.Options.parse("--megabytes", "1")));
+    }
+
+    @Test
     void optionsAreParsedAndBadOnesExplained() {
         SideBySide.Options options =
                 SideBySide.Options.parse("--reps", "3", "--megabytes", "8", "--workloads", "lines-64,lenpref-4096");
