@@ -319,7 +319,11 @@ class FastPathIT {
 
     @Test
     void thePublisherFailsWithTheCauseWhenTheConnectionFails() throws Exception {
-        TestServer server = track(TestServer.start(ServerBehavior.resetAfter(lines(3))));
+        // the server resets only once the client asks, so the reset cannot hit the connect itself
+        TestServer server = track(TestServer.start((socket, session) -> {
+            socket.getInputStream().read();
+            ServerBehavior.resetAfter(lines(3)).handle(socket, session);
+        }));
         TetherClient<String> client =
                 track(TetherClient.create(config(ClientConfig.builder(), server).build()));
         Connection<String> connection = client.connect().get(10, TimeUnit.SECONDS);
@@ -328,6 +332,7 @@ class FastPathIT {
         connection.messages().subscribe(recorder);
         Await.until(() -> recorder.subscription != null, WAIT, "onSubscribe");
         recorder.request(Integer.MAX_VALUE);
+        connection.send("go").get(10, TimeUnit.SECONDS);
 
         ExecutionException e =
                 org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, () -> recorder.done.get());
