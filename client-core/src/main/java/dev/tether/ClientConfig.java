@@ -571,7 +571,7 @@ public final class ClientConfig<T> {
 
         /**
          * Sets the bound on bytes waiting to be written to an open connection, and what a send does over it.
-         * Default: {@link WriteBuffer#defaults()}, writable below 64 KiB, sends queue beyond.
+         * Default: {@link WriteBuffer#defaults()}: unwritable once 64 KiB wait, sends fail once 8 MiB wait.
          *
          * @param writeBuffer the policy
          * @return this builder

@@ -10,10 +10,18 @@ package dev.tether;
  *
  * <p>A connection is <em>writable</em> while fewer than {@link #highWaterMark()} bytes wait; once over it, it stays
  * unwritable until they drain below {@link #lowWaterMark()}. {@link Connection#isWritable()} tells which, and
- * {@link Connection#whenWritable()} completes when it is writable again: a fast sender paces itself with it. What a
- * send does on an unwritable connection is the policy: {@link #queue(int, int)} (the default) queues it anyway, in
- * memory, and leaves pacing to the caller; {@link #failFast(int, int)} fails it at once with a
- * {@link SendBufferFullException}, so memory stays bounded whatever the caller does.
+ * {@link Connection#whenWritable()} completes when it is writable again: a fast sender paces itself with it. Sends
+ * on an unwritable connection still queue, up to {@link #maxPendingBytes()} waiting bytes; past that a send fails at
+ * once with a {@link SendBufferFullException}, so memory stays bounded whatever the caller does:
+ *
+ * <ul>
+ *   <li>{@link #defaults()}: writable below 64 KiB, sends fail once 8 MiB wait: room for bursts, a bound for
+ *       runaways;
+ *   <li>{@link #bounded(int, int, long)}: the same with other figures;
+ *   <li>{@link #failFast(int, int)}: a send on an unwritable connection fails at once, nothing queues past the
+ *       high water mark;
+ *   <li>{@link #queue(int, int)}: no bound at all; pacing is the caller's job.
+ * </ul>
  *
  * <p>This is about an open connection whose peer reads slower than we write. Sends while disconnected follow the
  * {@link SendBuffer}.
@@ -21,20 +29,21 @@ package dev.tether;
  * @since 0.1
  */
 public final class WriteBuffer {
-    private static final WriteBuffer DEFAULT = new WriteBuffer(32 * 1024, 64 * 1024, false);
+    private static final long UNBOUNDED = Long.MAX_VALUE;
+    private static final WriteBuffer DEFAULT = new WriteBuffer(32 * 1024, 64 * 1024, 8L << 20);
 
     private final int lowWaterMark;
     private final int highWaterMark;
-    private final boolean failFast;
+    private final long maxPendingBytes;
 
-    private WriteBuffer(int lowWaterMark, int highWaterMark, boolean failFast) {
+    private WriteBuffer(int lowWaterMark, int highWaterMark, long maxPendingBytes) {
         this.lowWaterMark = lowWaterMark;
         this.highWaterMark = highWaterMark;
-        this.failFast = failFast;
+        this.maxPendingBytes = maxPendingBytes;
     }
 
     /**
-     * Returns the default: writable below 64 KiB waiting, again below 32 KiB; sends queue beyond that.
+     * Returns the default: unwritable once 64 KiB wait, writable again below 32 KiB, and sends fail once 8 MiB wait.
      *
      * @return the default
      */
@@ -43,7 +52,26 @@ public final class WriteBuffer {
     }
 
     /**
-     * Returns a policy with these water marks under which sends on an unwritable connection queue anyway.
+     * Returns a policy with these water marks under which sends on an unwritable connection queue until
+     * {@code maxPendingBytes} wait, and fail after that.
+     *
+     * @param lowWaterMark bytes below which an unwritable connection is writable again; 0 or more
+     * @param highWaterMark bytes over which a connection is unwritable; at least {@code lowWaterMark}, and above 0
+     * @param maxPendingBytes bytes waiting past which sends fail; at least {@code highWaterMark}
+     * @return the policy
+     * @throws IllegalArgumentException if a figure is out of range
+     */
+    public static WriteBuffer bounded(int lowWaterMark, int highWaterMark, long maxPendingBytes) {
+        check(lowWaterMark, highWaterMark);
+        if (maxPendingBytes < highWaterMark) {
+            throw new IllegalArgumentException(
+                    "maxPendingBytes must be >= the high water mark " + highWaterMark + ", was " + maxPendingBytes);
+        }
+        return new WriteBuffer(lowWaterMark, highWaterMark, maxPendingBytes);
+    }
+
+    /**
+     * Returns a policy with these water marks under which sends on an unwritable connection queue without bound.
      *
      * @param lowWaterMark bytes below which an unwritable connection is writable again; 0 or more
      * @param highWaterMark bytes over which a connection is unwritable; at least {@code lowWaterMark}, and above 0
@@ -52,7 +80,7 @@ public final class WriteBuffer {
      */
     public static WriteBuffer queue(int lowWaterMark, int highWaterMark) {
         check(lowWaterMark, highWaterMark);
-        return new WriteBuffer(lowWaterMark, highWaterMark, false);
+        return new WriteBuffer(lowWaterMark, highWaterMark, UNBOUNDED);
     }
 
     /**
@@ -66,7 +94,7 @@ public final class WriteBuffer {
      */
     public static WriteBuffer failFast(int lowWaterMark, int highWaterMark) {
         check(lowWaterMark, highWaterMark);
-        return new WriteBuffer(lowWaterMark, highWaterMark, true);
+        return new WriteBuffer(lowWaterMark, highWaterMark, highWaterMark);
     }
 
     private static void check(int low, int high) {
@@ -96,12 +124,13 @@ public final class WriteBuffer {
     }
 
     /**
-     * Tells whether a send on an unwritable connection fails at once.
+     * Returns how many bytes may wait before sends on an unwritable connection fail; {@link Long#MAX_VALUE} for
+     * {@link #queue(int, int)}, the high water mark for {@link #failFast(int, int)}.
      *
-     * @return true for {@link #failFast}, false for {@link #queue}
+     * @return the bound
      */
-    public boolean isFailFast() {
-        return failFast;
+    public long maxPendingBytes() {
+        return maxPendingBytes;
     }
 
     @Override
@@ -109,16 +138,22 @@ public final class WriteBuffer {
         return o instanceof WriteBuffer other
                 && lowWaterMark == other.lowWaterMark
                 && highWaterMark == other.highWaterMark
-                && failFast == other.failFast;
+                && maxPendingBytes == other.maxPendingBytes;
     }
 
     @Override
     public int hashCode() {
-        return (lowWaterMark * 31 + highWaterMark) * 31 + (failFast ? 1 : 0);
+        return (lowWaterMark * 31 + highWaterMark) * 31 + Long.hashCode(maxPendingBytes);
     }
 
     @Override
     public String toString() {
-        return (failFast ? "failFast(" : "queue(") + lowWaterMark + ", " + highWaterMark + ")";
+        if (maxPendingBytes == UNBOUNDED) {
+            return "queue(" + lowWaterMark + ", " + highWaterMark + ")";
+        }
+        if (maxPendingBytes == highWaterMark) {
+            return "failFast(" + lowWaterMark + ", " + highWaterMark + ")";
+        }
+        return "bounded(" + lowWaterMark + ", " + highWaterMark + ", " + maxPendingBytes + ")";
     }
 }

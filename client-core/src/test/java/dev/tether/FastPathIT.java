@@ -32,8 +32,12 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Batch delivery, consolidated flushes, writability, the publisher view and io_uring, over real sockets. */
 class FastPathIT {
@@ -156,8 +160,16 @@ class FastPathIT {
         assertTrue(FlushCounter.FLUSHES.get() < 1000, FlushCounter.FLUSHES.get() + " flushes for 2000 sends");
     }
 
-    @Test
-    void failFastRejectsSendsWhileUnwritableAndWhenWritableTellsWhenToGoOn() throws Exception {
+    static Stream<Arguments> boundedPolicies() {
+        return Stream.of(
+                Arguments.of(WriteBuffer.failFast(16 * 1024, 64 * 1024), 64 * 1024),
+                Arguments.of(WriteBuffer.bounded(16 * 1024, 64 * 1024, 1 << 20), 1 << 20));
+    }
+
+    @ParameterizedTest
+    @MethodSource("boundedPolicies")
+    void aBoundedWriteBufferRejectsSendsPastItsLimitAndWhenWritableTellsWhenToGoOn(WriteBuffer policy, long limit)
+            throws Exception {
         CountDownLatch startReading = new CountDownLatch(1);
         TestServer server = track(TestServer.start((socket, session) -> {
             try {
@@ -169,7 +181,7 @@ class FastPathIT {
         }));
         TetherClient<String> client = track(TetherClient.create(config(ClientConfig.builder(), server)
                 .framing(Framing.lines(1 << 20))
-                .writeBuffer(WriteBuffer.failFast(16 * 1024, 64 * 1024))
+                .writeBuffer(policy)
                 .build()));
         Connection<String> connection = client.connect().get(10, TimeUnit.SECONDS);
         assertTrue(connection.isWritable());
@@ -204,7 +216,7 @@ class FastPathIT {
 
         assertInstanceOf(SendBufferFullException.class, rejected);
         assertTrue(rejected.getMessage().contains("is not writable ("), rejected.getMessage());
-        assertTrue(rejected.getMessage().contains("over the high water mark of 65536"), rejected.getMessage());
+        assertTrue(rejected.getMessage().contains("at or over the limit of " + limit), rejected.getMessage());
         assertFalse(connection.isWritable());
         assertFalse(writable.isDone());
         startReading.countDown();

@@ -33,6 +33,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.ReferenceCountUtil;
@@ -84,7 +85,7 @@ final class DefaultConnection<T> implements Connection<T> {
     private final MessageHandler<T> handler; // null: messages go to the batch handler or the inbox
     private final BatchHandler<T> batchHandler; // null: one by one, or the inbox
     private final Inbox<T> inbox;
-    private final boolean failWhenUnwritable;
+    private final long maxPendingBytes; // sends on an unwritable channel fail past this
     private final InboxPublisher<T> publisher; // null unless messages go to the inbox
     private final Class<T> messageType;
     private final Charset charset;
@@ -135,7 +136,7 @@ final class DefaultConnection<T> implements Connection<T> {
         this.handler = config.handler().orElse(null);
         this.batchHandler = config.batchHandler().orElse(null);
         this.inbox = handler == null && batchHandler == null ? new Inbox<>(config.inboxCapacity()) : null;
-        this.failWhenUnwritable = config.writeBuffer().isFailFast();
+        this.maxPendingBytes = config.writeBuffer().maxPendingBytes();
         this.publisher =
                 inbox == null ? null : new InboxPublisher<>(inbox, ForkJoinPool.commonPool(), this::finalFailure, id);
         this.messageType = config.codec().messageType();
@@ -521,7 +522,7 @@ final class DefaultConnection<T> implements Connection<T> {
     private void sendOnLoop(T message, SendFuture future) {
         Session s = session;
         if (s != null && s.gateOpen) {
-            if (failWhenUnwritable && !s.channel.isWritable()) {
+            if (!s.channel.isWritable() && pendingBytes(s) >= maxPendingBytes) {
                 future.completeExceptionally(unwritable(s));
                 return;
             }
@@ -591,11 +592,15 @@ final class DefaultConnection<T> implements Connection<T> {
         }
     }
 
+    private long pendingBytes(Session s) {
+        ChannelOutboundBuffer outbound = s.channel.unsafe().outboundBuffer();
+        return outbound == null ? 0 : outbound.totalPendingWriteBytes();
+    }
+
     private SendBufferFullException unwritable(Session s) {
         return new SendBufferFullException("cannot send: connection " + id + " to " + s.target + " is not writable ("
-                + s.channel.unsafe().outboundBuffer().totalPendingWriteBytes() + " bytes wait to be written, over"
-                + " the high water mark of " + config.writeBuffer().highWaterMark() + "), and the write buffer"
-                + " policy fails sends then; wait for whenWritable() or send less");
+                + pendingBytes(s) + " bytes wait to be written, at or over the limit of " + maxPendingBytes
+                + " set by " + config.writeBuffer() + "); wait for whenWritable() or send less");
     }
 
     @Override
