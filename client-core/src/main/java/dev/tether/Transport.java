@@ -11,8 +11,9 @@ package dev.tether;
  */
 public enum Transport {
     /**
-     * The native epoll transport where it is available (Linux), otherwise NIO; the default. The transport chosen is
-     * logged at DEBUG and returned by {@link TetherClient#transport()}.
+     * The best transport available here, the default: native io_uring where the kernel allows it (Linux 5.14 or
+     * later, not blocked by seccomp), else native epoll (Linux), else NIO. The transport chosen is logged at DEBUG
+     * and returned by {@link TetherClient#transport()}.
      */
     AUTO,
     /** Java NIO: works everywhere. */
@@ -21,9 +22,7 @@ public enum Transport {
     EPOLL,
     /**
      * Native io_uring (Linux 5.14 or later, where the kernel and its security settings allow it); enables
-     * {@code TCP_USER_TIMEOUT}. Creating a client fails where it is unavailable, with the reason. Not chosen by
-     * {@link #AUTO}: it is newer in Netty than epoll, and in our benchmarks it was faster than epoll on some
-     * workloads and slower on others ({@code docs/benchmarks.md}).
+     * {@code TCP_USER_TIMEOUT}. Creating a client fails where it is unavailable, with the reason.
      */
     IO_URING
 }

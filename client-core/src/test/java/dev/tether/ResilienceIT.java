@@ -469,12 +469,23 @@ class ResilienceIT {
         }
     }
 
-    @Test
-    void keepAliveOptionsReachTheSocket() throws Exception {
+    static java.util.stream.Stream<Transport> transportsHere() {
+        return java.util.stream.Stream.of(Transport.NIO, Transport.EPOLL, Transport.IO_URING)
+                .filter(t -> switch (t) {
+                    case EPOLL -> io.netty.channel.epoll.Epoll.isAvailable();
+                    case IO_URING -> io.netty.channel.uring.IoUring.isAvailable();
+                    default -> true;
+                });
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("transportsHere")
+    void keepAliveOptionsReachTheSocket(Transport transport) throws Exception {
         TestServer server = server(0, ServerBehavior.readLines());
         java.util.concurrent.atomic.AtomicReference<io.netty.channel.Channel> channel =
                 new java.util.concurrent.atomic.AtomicReference<>();
         ClientConfig<String> config = config(server.port())
+                .transport(transport)
                 .keepAlive(KeepAlive.of(Duration.ofSeconds(7), Duration.ofSeconds(2), 4))
                 .addHandler(() -> new io.netty.channel.ChannelInboundHandlerAdapter() {
                     @Override
@@ -484,19 +495,28 @@ class ResilienceIT {
                 })
                 .build();
         TetherClient<String> client = client(config);
+        assertEquals(transport, client.transport());
         client.connect().get(10, TimeUnit.SECONDS);
         io.netty.channel.ChannelConfig options = channel.get().config();
         assertEquals(Boolean.TRUE, options.getOption(io.netty.channel.ChannelOption.SO_KEEPALIVE));
-        if (client.transport() == Transport.EPOLL) {
-            assertEquals(7, options.getOption(io.netty.channel.epoll.EpollChannelOption.TCP_KEEPIDLE));
-            assertEquals(2, options.getOption(io.netty.channel.epoll.EpollChannelOption.TCP_KEEPINTVL));
-            assertEquals(4, options.getOption(io.netty.channel.epoll.EpollChannelOption.TCP_KEEPCNT));
-            assertEquals(15_000, options.getOption(io.netty.channel.epoll.EpollChannelOption.TCP_USER_TIMEOUT));
-        } else {
-            assertEquals(
-                    7,
-                    options.getOption(io.netty.channel.socket.nio.NioChannelOption.of(
-                            jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE)));
+        switch (transport) {
+            case EPOLL -> {
+                assertEquals(7, options.getOption(io.netty.channel.epoll.EpollChannelOption.TCP_KEEPIDLE));
+                assertEquals(2, options.getOption(io.netty.channel.epoll.EpollChannelOption.TCP_KEEPINTVL));
+                assertEquals(4, options.getOption(io.netty.channel.epoll.EpollChannelOption.TCP_KEEPCNT));
+                assertEquals(15_000, options.getOption(io.netty.channel.epoll.EpollChannelOption.TCP_USER_TIMEOUT));
+            }
+            case IO_URING -> {
+                assertEquals(7, options.getOption(io.netty.channel.uring.IoUringChannelOption.TCP_KEEPIDLE));
+                assertEquals(2, options.getOption(io.netty.channel.uring.IoUringChannelOption.TCP_KEEPINTVL));
+                assertEquals(4, options.getOption(io.netty.channel.uring.IoUringChannelOption.TCP_KEEPCNT));
+                assertEquals(15_000, options.getOption(io.netty.channel.uring.IoUringChannelOption.TCP_USER_TIMEOUT));
+            }
+            default ->
+                assertEquals(
+                        7,
+                        options.getOption(io.netty.channel.socket.nio.NioChannelOption.of(
+                                jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE)));
         }
     }
 

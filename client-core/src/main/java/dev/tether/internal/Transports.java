@@ -32,7 +32,8 @@ final class Transports {
     /** Resolves {@link Transport#AUTO} and checks that an explicit choice is available. */
     static Transport resolve(Transport requested) {
         return switch (requested) {
-            case AUTO -> Epoll.isAvailable() ? Transport.EPOLL : Transport.NIO;
+            case AUTO ->
+                IoUring.isAvailable() ? Transport.IO_URING : Epoll.isAvailable() ? Transport.EPOLL : Transport.NIO;
             case NIO -> Transport.NIO;
             case EPOLL -> {
                 if (!Epoll.isAvailable()) {
