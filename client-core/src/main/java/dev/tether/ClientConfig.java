@@ -734,8 +734,8 @@ public final class ClientConfig<T> {
         }
 
         /**
-         * Sets the transport of the client's own event-loop group. Default: {@link Transport#AUTO}, native io_uring
-         * where the kernel allows it, else native epoll, else NIO. With a caller's group, the transport follows that group and this must stay
+         * Sets the transport of the client's own event-loop group. Default: {@link Transport#AUTO}, native epoll
+         * where available, else NIO. With a caller's group, the transport follows that group and this must stay
          * {@code AUTO}.
          *
          * @param transport the transport

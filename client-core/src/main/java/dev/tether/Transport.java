@@ -11,9 +11,9 @@ package dev.tether;
  */
 public enum Transport {
     /**
-     * The best transport available here, the default: native io_uring where the kernel allows it (Linux 5.14 or
-     * later, not blocked by seccomp), else native epoll (Linux), else NIO. The transport chosen is logged at DEBUG
-     * and returned by {@link TetherClient#transport()}.
+     * The default: native epoll where it is available (Linux), else NIO. The transport chosen is logged at DEBUG and
+     * returned by {@link TetherClient#transport()}. io_uring is not chosen automatically: in our tests a peer's reset
+     * sometimes went unnoticed on it for seconds, which a client that must notice dead peers cannot afford.
      */
     AUTO,
     /** Java NIO: works everywhere. */
