@@ -75,6 +75,7 @@ public final class FaultProxy implements AutoCloseable {
     private long closeAfter = -1; // bytes to the client after which a link closes; -1: never
 
     private ServerSocket listener; // guarded by lock; null while down
+    private Thread acceptThread; // guarded by lock; the thread accepting on listener
     private boolean closed; // guarded by lock
 
     private FaultProxy(InetSocketAddress target, int port) {
@@ -197,12 +198,23 @@ public final class FaultProxy implements AutoCloseable {
      * back on the same port.
      */
     public void down() {
+        Thread accepting;
         lock.lock();
         try {
             closeQuietly(listener);
             listener = null;
+            accepting = acceptThread;
         } finally {
             lock.unlock();
+        }
+        // A close is complete only once the thread blocked in accept() has woken up and left: until then the kernel
+        // may still complete handshakes on the port, and "down" would not yet refuse.
+        if (accepting != null && accepting != Thread.currentThread()) {
+            try {
+                accepting.join(JOIN_TIMEOUT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         resetAll();
     }
@@ -277,14 +289,15 @@ public final class FaultProxy implements AutoCloseable {
 
     private void listen(ServerSocket socket) {
         listener = socket;
-        startThread(name + "-accept", () -> acceptLoop(socket));
+        acceptThread = startThread(name + "-accept", () -> acceptLoop(socket));
     }
 
-    private void startThread(String threadName, Runnable body) {
+    private Thread startThread(String threadName, Runnable body) {
         Thread thread = new Thread(body, threadName);
         thread.setDaemon(true);
         threads.add(thread);
         thread.start();
+        return thread;
     }
 
     private void acceptLoop(ServerSocket socket) {
