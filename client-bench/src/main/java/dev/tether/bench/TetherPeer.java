@@ -73,11 +73,7 @@ final class TetherPeer<T> implements Peer {
                         workload.format() == Workload.Format.LINES
                                 ? Framing.lines(Workload.MAX_FRAME)
                                 : Framing.lengthField(4, Workload.MAX_FRAME))
-                .idle(
-                        Boolean.getBoolean("bench.noidle")
-                                ? IdlePolicy.disabled()
-                                : IdlePolicy.readTimeout(
-                                        Duration.ofSeconds(30))) // the default reconnect policy stays too
+                .idle(IdlePolicy.readTimeout(Duration.ofSeconds(30))) // the default reconnect policy stays too
                 .handler((connection, message) -> {
                     counted[0]++;
                     counted[1] += length.applyAsInt(message);
