@@ -4,7 +4,6 @@
  */
 package dev.tether;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -14,6 +13,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.tether.codec.Framing;
 import dev.tether.reconnect.ReconnectPolicy;
 import dev.tether.testing.Await;
+import dev.tether.testing.NumberedLines;
+import dev.tether.testing.Resources;
 import dev.tether.testing.ServerBehavior;
 import dev.tether.testing.TestServer;
 import dev.tether.testing.Threads;
@@ -31,7 +32,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,22 +44,15 @@ class FastPathIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final AtomicInteger CLIENTS = new AtomicInteger();
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Resources resources = new Resources();
     private String name;
 
     @AfterEach
     void tearDown() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
+        resources.closeAll();
         if (name != null) {
             Threads.awaitNone(name + "-", WAIT);
         }
-    }
-
-    private <R extends AutoCloseable> R track(R resource) {
-        resources.add(resource);
-        return resource;
     }
 
     private <T> ClientConfig.Builder<T> config(ClientConfig.Builder<T> builder, TestServer server) {
@@ -67,39 +60,29 @@ class FastPathIT {
         return builder.remoteAddress("127.0.0.1", server.port()).name(name).reconnect(ReconnectPolicy.never());
     }
 
-    private static byte[] lines(int count) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < count; i++) {
-            out.append("line ").append(i).append('\n');
-        }
-        return out.toString().getBytes(UTF_8);
-    }
-
-    private static List<String> expected(int count) {
-        return IntStream.range(0, count).mapToObj(i -> "line " + i).toList();
-    }
-
     @Test
     void aBatchHandlerGetsTheMessagesOfEachReadAtOnceInOrder() throws Exception {
-        TestServer server = track(TestServer.start(ServerBehavior.send(lines(5000))));
+        TestServer server = resources.track(TestServer.start(ServerBehavior.send(NumberedLines.bytes(5000))));
         List<List<String>> batches = new CopyOnWriteArrayList<>();
-        TetherClient<String> client = track(TetherClient.create(config(ClientConfig.builder(), server)
+        TetherClient<String> client = resources.track(TetherClient.create(config(ClientConfig.builder(), server)
                 .batchHandler((connection, messages) -> batches.add(messages))
                 .build()));
 
         client.connect().get(10, TimeUnit.SECONDS);
 
         Await.until(() -> batches.stream().mapToInt(List::size).sum() == 5000, WAIT, "5000 lines in batches");
-        assertEquals(expected(5000), batches.stream().flatMap(List::stream).toList());
+        assertEquals(
+                NumberedLines.expected(5000),
+                batches.stream().flatMap(List::stream).toList());
         // 5000 lines in one write arrive in a few reads, not one read each
         assertTrue(batches.size() < 5000 && batches.stream().anyMatch(b -> b.size() > 1), batches.size() + " batches");
     }
 
     @Test
     void aBatchHandlerThatThrowsIsLoggedAndTheStreamGoesOn() throws Exception {
-        TestServer server = track(TestServer.start(ServerBehavior.echo()));
+        TestServer server = resources.track(TestServer.start(ServerBehavior.echo()));
         List<String> seen = new CopyOnWriteArrayList<>();
-        TetherClient<String> client = track(TetherClient.create(config(ClientConfig.builder(), server)
+        TetherClient<String> client = resources.track(TetherClient.create(config(ClientConfig.builder(), server)
                 .batchHandler((connection, messages) -> {
                     seen.addAll(messages);
                     if (messages.contains("boom")) {
@@ -142,8 +125,8 @@ class FastPathIT {
 
     @Test
     void aBurstOfSendsSharesFlushesAndArrivesInOrder() throws Exception {
-        TestServer server = track(TestServer.start(ServerBehavior.readLines()));
-        TetherClient<String> client = track(TetherClient.create(config(ClientConfig.builder(), server)
+        TestServer server = resources.track(TestServer.start(ServerBehavior.readLines()));
+        TetherClient<String> client = resources.track(TetherClient.create(config(ClientConfig.builder(), server)
                 .addHandler(FlushCounter::new)
                 .build()));
         Connection<String> connection = client.connect().get(10, TimeUnit.SECONDS);
@@ -155,7 +138,7 @@ class FastPathIT {
         }
 
         CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-        assertEquals(expected(2000), server.awaitReceivedLines(2000, WAIT));
+        assertEquals(NumberedLines.expected(2000), server.awaitReceivedLines(2000, WAIT));
         // one flush per message would be 2000; sends that arrive on the I/O thread together share one
         assertTrue(FlushCounter.FLUSHES.get() < 1000, FlushCounter.FLUSHES.get() + " flushes for 2000 sends");
     }
@@ -171,7 +154,7 @@ class FastPathIT {
     void aBoundedWriteBufferRejectsSendsPastItsLimitAndWhenWritableTellsWhenToGoOn(WriteBuffer policy, long limit)
             throws Exception {
         CountDownLatch startReading = new CountDownLatch(1);
-        TestServer server = track(TestServer.start((socket, session) -> {
+        TestServer server = resources.track(TestServer.start((socket, session) -> {
             try {
                 startReading.await(); // a peer that does not read: the client's writes pile up
             } catch (InterruptedException e) {
@@ -179,7 +162,7 @@ class FastPathIT {
             }
             session.readUntilEof();
         }));
-        TetherClient<String> client = track(TetherClient.create(config(ClientConfig.builder(), server)
+        TetherClient<String> client = resources.track(TetherClient.create(config(ClientConfig.builder(), server)
                 .framing(Framing.lines(1 << 20))
                 .writeBuffer(policy)
                 .build()));
@@ -235,9 +218,9 @@ class FastPathIT {
 
     @Test
     void whenWritableFailsOnceTheConnectionIsClosed() throws Exception {
-        TestServer server = track(TestServer.start(ServerBehavior.stall()));
-        TetherClient<String> client =
-                track(TetherClient.create(config(ClientConfig.builder(), server).build()));
+        TestServer server = resources.track(TestServer.start(ServerBehavior.stall()));
+        TetherClient<String> client = resources.track(
+                TetherClient.create(config(ClientConfig.builder(), server).build()));
         Connection<String> connection = client.connect().get(10, TimeUnit.SECONDS);
         connection.close();
 
@@ -286,9 +269,9 @@ class FastPathIT {
 
     @Test
     void thePublisherHonoursDemandAndCompletesWhenTheServerHangsUp() throws Exception {
-        TestServer server = track(TestServer.start(ServerBehavior.greetThenClose(lines(100))));
-        TetherClient<String> client =
-                track(TetherClient.create(config(ClientConfig.builder(), server).build()));
+        TestServer server = resources.track(TestServer.start(ServerBehavior.greetThenClose(NumberedLines.bytes(100))));
+        TetherClient<String> client = resources.track(
+                TetherClient.create(config(ClientConfig.builder(), server).build()));
         Connection<String> connection = client.connect().get(10, TimeUnit.SECONDS);
         Recorder recorder = new Recorder();
 
@@ -301,15 +284,15 @@ class FastPathIT {
         recorder.request(1000);
 
         recorder.done.get(10, TimeUnit.SECONDS);
-        assertEquals(expected(100), recorder.received);
+        assertEquals(NumberedLines.expected(100), recorder.received);
         assertEquals(null, recorder.violation);
     }
 
     @Test
     void thePublisherTakesOneSubscriberAndRejectsABadRequest() throws Exception {
-        TestServer server = track(TestServer.start(ServerBehavior.stall()));
-        TetherClient<String> client =
-                track(TetherClient.create(config(ClientConfig.builder(), server).build()));
+        TestServer server = resources.track(TestServer.start(ServerBehavior.stall()));
+        TetherClient<String> client = resources.track(
+                TetherClient.create(config(ClientConfig.builder(), server).build()));
         Connection<String> connection = client.connect().get(10, TimeUnit.SECONDS);
         Recorder first = new Recorder();
         Recorder second = new Recorder();
@@ -332,12 +315,12 @@ class FastPathIT {
     @Test
     void thePublisherFailsWithTheCauseWhenTheConnectionFails() throws Exception {
         // the server resets only once the client asks, so the reset cannot hit the connect itself
-        TestServer server = track(TestServer.start((socket, session) -> {
+        TestServer server = resources.track(TestServer.start((socket, session) -> {
             socket.getInputStream().read();
-            ServerBehavior.resetAfter(lines(3)).handle(socket, session);
+            ServerBehavior.resetAfter(NumberedLines.bytes(3)).handle(socket, session);
         }));
-        TetherClient<String> client =
-                track(TetherClient.create(config(ClientConfig.builder(), server).build()));
+        TetherClient<String> client = resources.track(
+                TetherClient.create(config(ClientConfig.builder(), server).build()));
         Connection<String> connection = client.connect().get(10, TimeUnit.SECONDS);
         Recorder recorder = new Recorder();
 
@@ -357,8 +340,8 @@ class FastPathIT {
     @Test
     void ioUringCarriesTheStreamWhereTheKernelAllows() throws Exception {
         assumeTrue(IoUring.isAvailable(), () -> "io_uring unavailable here: " + IoUring.unavailabilityCause());
-        TestServer server = track(TestServer.start(ServerBehavior.echo()));
-        TetherClient<String> client = track(TetherClient.create(config(ClientConfig.builder(), server)
+        TestServer server = resources.track(TestServer.start(ServerBehavior.echo()));
+        TetherClient<String> client = resources.track(TetherClient.create(config(ClientConfig.builder(), server)
                 .transport(Transport.IO_URING)
                 .build()));
         assertEquals(Transport.IO_URING, client.transport());

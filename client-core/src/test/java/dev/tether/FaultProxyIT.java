@@ -4,7 +4,6 @@
  */
 package dev.tether;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +14,9 @@ import dev.tether.reconnect.Jitter;
 import dev.tether.reconnect.ReconnectPolicy;
 import dev.tether.testing.Await;
 import dev.tether.testing.FaultProxy;
+import dev.tether.testing.NumberedLines;
 import dev.tether.testing.RecordingListener;
+import dev.tether.testing.Resources;
 import dev.tether.testing.ServerBehavior;
 import dev.tether.testing.TestServer;
 import dev.tether.testing.Threads;
@@ -27,7 +28,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,29 +41,22 @@ class FaultProxyIT {
             .withJitter(Jitter.NONE);
 
     private final RecordingListener events = new RecordingListener();
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Resources resources = new Resources();
     private final List<String> received = new CopyOnWriteArrayList<>();
     private String name;
 
     @AfterEach
     void tearDown() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
+        resources.closeAll();
         if (name != null) {
             Threads.awaitNone(name + "-", WAIT);
         }
         Threads.awaitNone("fault-proxy-", WAIT);
     }
 
-    private <T extends AutoCloseable> T track(T resource) {
-        resources.add(resource);
-        return resource;
-    }
-
     private FaultProxy proxyTo(ServerBehavior behavior) throws IOException {
-        TestServer server = track(TestServer.start(behavior));
-        return track(FaultProxy.start(server.address()));
+        TestServer server = resources.track(TestServer.start(behavior));
+        return resources.track(FaultProxy.start(server.address()));
     }
 
     /** Connects a client through {@code proxy}; its messages are collected in {@link #received}. */
@@ -78,29 +71,18 @@ class FaultProxyIT {
                 .idle(idle)
                 .handler((connection, message) -> received.add(message))
                 .build();
-        return track(TetherClient.create(config)).connect().get(10, TimeUnit.SECONDS);
-    }
-
-    private static byte[] lines(int count) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < count; i++) {
-            out.append("line ").append(i).append('\n');
-        }
-        return out.toString().getBytes(UTF_8);
-    }
-
-    private static List<String> expected(int count) {
-        return IntStream.range(0, count).mapToObj(i -> "line " + i).toList();
+        return resources.track(TetherClient.create(config)).connect().get(10, TimeUnit.SECONDS);
     }
 
     @Test
     void framesSlicedIntoWritesOfOneToThreeBytesAreReassembledExactly() throws Exception {
-        FaultProxy proxy = proxyTo(ServerBehavior.send(lines(2000))).slice(3, SEED);
+        FaultProxy proxy =
+                proxyTo(ServerBehavior.send(NumberedLines.bytes(2000))).slice(3, SEED);
 
         connect(proxy, IdlePolicy.disabled());
 
         Await.until(() -> received.size() >= 2000, WAIT, "2000 lines, got " + received.size());
-        assertEquals(expected(2000), received);
+        assertEquals(NumberedLines.expected(2000), received);
         assertEquals(List.of(), events.events(DisconnectedEvent.class));
     }
 
@@ -153,8 +135,9 @@ class FaultProxyIT {
     @Test
     void aConnectionCutInsideAFrameNeverDeliversTheHalfFrame() throws Exception {
         // "line 0\n" is 7 bytes: 10 bytes end inside "line 1"; every connection gets the same stream from the start
-        FaultProxy proxy =
-                proxyTo(ServerBehavior.send(lines(100))).closeAfter(10).slice(2, SEED);
+        FaultProxy proxy = proxyTo(ServerBehavior.send(NumberedLines.bytes(100)))
+                .closeAfter(10)
+                .slice(2, SEED);
         connect(proxy, IdlePolicy.disabled());
 
         Await.until(() -> events.events(DisconnectedEvent.class).size() >= 2, WAIT, "two cut connections");
@@ -164,7 +147,7 @@ class FaultProxyIT {
         // each cut connection delivered "line 0" and nothing of "lin": no garbage was carried into the next one
         assertTrue(received.stream().allMatch(line -> line.matches("line \\d+")), received.toString());
         List<String> last = received.subList(received.lastIndexOf("line 0"), received.size());
-        assertEquals(expected(100), last);
+        assertEquals(NumberedLines.expected(100), last);
     }
 
     @Test

@@ -17,8 +17,6 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -29,13 +27,11 @@ class FaultProxyTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final byte[] PAYLOAD = payload(64 * 1024);
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Resources resources = new Resources();
 
     @AfterEach
     void tearDown() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
+        resources.closeAll();
         Threads.awaitNone("fault-proxy-", WAIT);
     }
 
@@ -45,18 +41,13 @@ class FaultProxyTest {
         return bytes;
     }
 
-    private <T extends AutoCloseable> T track(T resource) {
-        resources.add(resource);
-        return resource;
-    }
-
     private FaultProxy proxyTo(ServerBehavior behavior) throws IOException {
-        TestServer server = track(TestServer.start(behavior));
-        return track(FaultProxy.start(server.address()));
+        TestServer server = resources.track(TestServer.start(behavior));
+        return resources.track(FaultProxy.start(server.address()));
     }
 
     private Socket connect(FaultProxy proxy) throws IOException {
-        Socket socket = track(new Socket());
+        Socket socket = resources.track(new Socket());
         socket.setSoTimeout((int) WAIT.toMillis()); // before connecting: after a reset, setting options fails
         socket.connect(proxy.address(), (int) WAIT.toMillis());
         return socket;
