@@ -20,7 +20,6 @@ import dev.tether.testing.TestServer;
 import dev.tether.testing.Threads;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
-import io.netty.channel.uring.IoUring;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -339,7 +338,7 @@ class FastPathIT {
 
     @Test
     void ioUringCarriesTheStreamWhereTheKernelAllows() throws Exception {
-        assumeTrue(IoUring.isAvailable(), () -> "io_uring unavailable here: " + IoUring.unavailabilityCause());
+        assumeTrue(Transport.IO_URING.isAvailable(), "io_uring unavailable here");
         TestServer server = resources.track(TestServer.start(ServerBehavior.echo()));
         TetherClient<String> client = resources.track(TetherClient.create(config(ClientConfig.builder(), server)
                 .transport(Transport.IO_URING)

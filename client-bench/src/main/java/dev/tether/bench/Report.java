@@ -67,6 +67,10 @@ final class Report {
                         options.megabytes(),
                         options.reps(),
                         options.reps()));
+        if (options.ioUring()) {
+            page.append("The io_uring rows run with Netty's multishot polls off, as Tether sets them (see"
+                    + " `Transport.AUTO`), for the hand-written Netty client too.\n\n");
+        }
         for (var workload : options.workloads()) {
             List<Result> ofWorkload =
                     results.stream().filter(r -> r.workload() == workload).toList();

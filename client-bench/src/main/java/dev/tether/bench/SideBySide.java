@@ -60,7 +60,8 @@ public final class SideBySide {
                     continue;
                 }
                 if (option.equals("--io-uring")) {
-                    if (!IoUring.isAvailable()) {
+                    // asked through Tether first, so Netty's io_uring loads with Tether's setting (see Transport.AUTO)
+                    if (!Transport.IO_URING.isAvailable()) {
                         throw new IllegalArgumentException(
                                 usage("--io-uring: io_uring is not available here: " + IoUring.unavailabilityCause()));
                     }

@@ -63,6 +63,14 @@ public final class DefaultTetherClient<T> implements TetherClient<T> {
                         new IoThreadFactory(config.name() + "-io"),
                         Transports.ioHandlerFactory(transport)));
         log.debug("client {} uses the {} transport", config.name(), transport);
+        if (transport == Transport.IO_URING && Transports.losesResets()) {
+            log.warn(
+                    "client {} runs on io_uring with Netty's multishot polls, on which a reset that arrives right"
+                            + " behind data can go unnoticed until the idle timeout; start the JVM with -D{}=false"
+                            + " (Tether sets it unless Netty's io_uring support loaded first or it was set)",
+                    config.name(),
+                    Transports.MULTISHOT_POLL_PROPERTY);
+        }
         this.closeFuture = new LoopAwareFuture<>(group);
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)

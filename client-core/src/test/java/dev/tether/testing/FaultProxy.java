@@ -62,6 +62,7 @@ public final class FaultProxy implements AutoCloseable {
     private final List<Link> links = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
+    private final AtomicInteger linkNumbers = new AtomicInteger();
     private final AtomicLong bytesToClient = new AtomicLong();
 
     // the faults; guarded by lock, and the writers wait on changed while held
@@ -128,7 +129,10 @@ public final class FaultProxy implements AutoCloseable {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
     }
 
-    /** Returns how many connections the proxy has accepted, closed ones included. */
+    /**
+     * Returns how many connections the proxy has accepted and linked to the target (or reset, where the target was not
+     * there), closed ones included. A link counted here is already reached by {@link #resetAll()} and the like.
+     */
     public int acceptedCount() {
         return accepted.get();
     }
@@ -308,7 +312,7 @@ public final class FaultProxy implements AutoCloseable {
             } catch (IOException e) {
                 return; // closed by down() or close()
             }
-            int number = accepted.incrementAndGet();
+            int number = linkNumbers.incrementAndGet();
             Socket server = new Socket();
             try {
                 server.connect(target, (int) JOIN_TIMEOUT.toMillis());
@@ -317,10 +321,13 @@ public final class FaultProxy implements AutoCloseable {
             } catch (IOException e) {
                 closeQuietly(server);
                 abort(client); // the target is not there: the client sees a reset, as with a dead server
+                accepted.incrementAndGet();
                 continue;
             }
             Link link = new Link(client, server, name + "-link-" + number);
             links.add(link);
+            // counted only now, so that a test which waits for the count and then resets or closes links finds it
+            accepted.incrementAndGet();
             boolean wentDown;
             lock.lock();
             try {
