@@ -34,6 +34,10 @@ public final class SideBySide {
     /** The fewest messages of a run: 4 KiB messages at 256 MiB a run are over too soon to measure well. */
     static final long MIN_MESSAGES = 250_000;
 
+    /** The names {@code --clients} takes, one per peer (a peer runs on each of its transports). */
+    static final List<String> CLIENTS =
+            List.of("tether-strings", "tether-bytes", "netty", "reactor-netty", "vertx", "blocking-socket", "raw-sink");
+
     private SideBySide() {}
 
     /** The options, with their defaults. */
@@ -77,7 +81,7 @@ public final class SideBySide {
                     case "--megabytes" -> megabytes = positive(option, value);
                     case "--workloads" -> workloads = workloads(value);
                     case "--out" -> out = Path.of(value);
-                    case "--clients" -> clients = List.of(value.split(","));
+                    case "--clients" -> clients = clients(value);
                     default -> throw new IllegalArgumentException(usage("unknown option " + option));
                 }
             }
@@ -94,6 +98,17 @@ public final class SideBySide {
                 // reported below
             }
             throw new IllegalArgumentException(usage(option + " takes a whole number above 0, not '" + value + "'"));
+        }
+
+        private static List<String> clients(String value) {
+            List<String> chosen =
+                    Arrays.stream(value.split(",")).map(String::strip).toList();
+            for (String name : chosen) {
+                if (!CLIENTS.contains(name)) {
+                    throw new IllegalArgumentException(usage("unknown client '" + name + "'; known: " + CLIENTS));
+                }
+            }
+            return chosen;
         }
 
         private static List<Workload> workloads(String value) {
@@ -205,7 +220,7 @@ public final class SideBySide {
                 Math.min(MIN_MESSAGES, workload.messagesFor(options.megabytes() * 1024 * 1024 * 4)));
     }
 
-    private static List<Peer> peers(boolean ioUring) {
+    static List<Peer> peers(boolean ioUring) {
         List<Peer> peers = new ArrayList<>();
         for (Transport transport : List.of(Transport.NIO, Transport.EPOLL)) {
             peers.add(TetherPeer.strings(transport));

@@ -85,6 +85,20 @@ class PeersTest {
     }
 
     @Test
+    void everyPeerIsNamedInTheClientsOption() throws Exception {
+        List<Peer> peers = SideBySide.peers(false);
+        try {
+            assertEquals(
+                    SideBySide.CLIENTS,
+                    peers.stream().map(Peer::name).distinct().toList());
+        } finally {
+            for (Peer peer : peers) {
+                peer.close();
+            }
+        }
+    }
+
+    @Test
     void optionsAreParsedAndBadOnesExplained() {
         SideBySide.Options options =
                 SideBySide.Options.parse("--reps", "3", "--megabytes", "8", "--workloads", "lines-64,lenpref-4096");
@@ -97,6 +111,13 @@ class PeersTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SideBySide.Options.parse("--workloads", "x"))
                 .getMessage()
                 .startsWith("unknown workload 'x'"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class, () -> SideBySide.Options.parse("--clients", "netty,blocking"))
+                .getMessage()
+                .startsWith("unknown client 'blocking'; known: [tether-strings, "));
+        assertEquals(
+                List.of("netty", "blocking-socket"),
+                SideBySide.Options.parse("--clients", "netty, blocking-socket").clients());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SideBySide.Options.parse("--fast"))
                 .getMessage()
                 .startsWith("missing value for --fast"));
