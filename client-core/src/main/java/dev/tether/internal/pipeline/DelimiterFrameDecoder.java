@@ -48,6 +48,19 @@ public final class DelimiterFrameDecoder extends FrameDecoder {
         return discarding || super.hasPartialFrame();
     }
 
+    /**
+     * Up to the first whole delimiter in {@code in}. One that starts in {@code pending} and ends in {@code in} comes
+     * earlier, and then more than the frame is copied: the decoding is the same either way.
+     */
+    @Override
+    protected int bytesToComplete(ByteBuf pending, ByteBuf in) {
+        if (discarding) {
+            return -1;
+        }
+        int end = indexOfDelimiter(in, in.readerIndex());
+        return end < 0 ? -1 : end - in.readerIndex() + delimiter.length;
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         int start = in.readerIndex();

@@ -18,6 +18,11 @@ public final class FixedFrameDecoder extends FrameDecoder {
     }
 
     @Override
+    protected int bytesToComplete(ByteBuf pending, ByteBuf in) {
+        return size - pending.readableBytes();
+    }
+
+    @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (in.readableBytes() >= size) {
             emit(in, in.readerIndex(), size, out);

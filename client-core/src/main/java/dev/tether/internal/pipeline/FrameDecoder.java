@@ -7,6 +7,7 @@ package dev.tether.internal.pipeline;
 import dev.tether.codec.Codec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.charset.Charset;
 import java.util.List;
@@ -38,6 +39,39 @@ public abstract class FrameDecoder extends ByteToMessageDecoder {
         }
         return this;
     }
+
+    /**
+     * Completes a frame split across reads by copying only its missing bytes onto the pending part, then decodes the
+     * rest of the read where it lies. Netty's cumulator would copy the whole read (up to 256 KiB) behind the pending
+     * bytes, and on a fast stream nearly every read ends inside a frame. Cutting a read in two is invisible to the
+     * decoding, which takes the stream in pieces of any size anyway.
+     */
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (msg instanceof ByteBuf in && internalBuffer().isReadable()) {
+            int need = bytesToComplete(internalBuffer(), in);
+            if (need > 0 && need < in.readableBytes()) {
+                super.channelRead(ctx, in.readRetainedSlice(need));
+                if (ctx.isRemoved()) {
+                    ctx.fireChannelRead(in); // as Netty's decoder does with what it holds when it is removed
+                } else {
+                    super.channelRead(ctx, in);
+                }
+                return;
+            }
+        }
+        super.channelRead(ctx, msg);
+    }
+
+    /**
+     * Returns how many bytes at the start of {@code in} complete the frame whose first bytes are {@code pending}, or
+     * -1 where that cannot be told (the read is then decoded whole). Moves no index.
+     *
+     * @param pending the bytes of the unfinished frame, never empty
+     * @param in the bytes just read
+     * @return the count, or -1
+     */
+    protected abstract int bytesToComplete(ByteBuf pending, ByteBuf in);
 
     /** Tells whether bytes of an unfinished frame are pending. Called on the channel's event loop. */
     public boolean hasPartialFrame() {

@@ -27,6 +27,26 @@ public final class LengthFieldFrameDecoder extends FrameDecoder {
     }
 
     @Override
+    protected int bytesToComplete(ByteBuf pending, ByteBuf in) {
+        int have = pending.readableBytes();
+        if (corrupt || have + in.readableBytes() < prefixBytes) {
+            return -1;
+        }
+        long length = 0; // read as decode reads it: a 4- or 8-byte prefix with the top bit set is negative
+        for (int i = 0; i < prefixBytes; i++) {
+            byte b = i < have ? pending.getByte(pending.readerIndex() + i) : in.getByte(in.readerIndex() + i - have);
+            length = (length << 8) | (b & 0xFF);
+        }
+        if (prefixBytes == 4) {
+            length = (int) length;
+        }
+        if (length < 0 || length > maxLength) {
+            return -1; // decode reports it
+        }
+        return (int) (prefixBytes + length - have);
+    }
+
+    @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (corrupt) {
             in.skipBytes(in.readableBytes());
