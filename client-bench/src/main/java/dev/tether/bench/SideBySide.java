@@ -26,12 +26,12 @@ import java.util.Map;
  * Prints one line per client and workload, and writes the table to a Markdown file.
  *
  * <pre>
- * java -jar client-bench/target/tether-bench.jar [--reps 5] [--megabytes 256] [--workloads lines-64,...]
+ * java -jar client-bench/target/tether-bench.jar [--reps 5] [--megabytes 512] [--workloads lines-64,...]
  *     [--out docs/benchmarks.md]
  * </pre>
  */
 public final class SideBySide {
-    /** The fewest messages of a run: 4 KiB messages at 256 MiB a run are over too soon to measure well. */
+    /** The fewest messages of a run: 4 KiB messages at 512 MiB a run are over too soon to measure well. */
     static final long MIN_MESSAGES = 250_000;
 
     /** The names {@code --clients} takes, one per peer (a peer runs on each of its transports). */
@@ -51,7 +51,7 @@ public final class SideBySide {
             boolean ioUring) {
         static Options parse(String... args) {
             int reps = 5;
-            long megabytes = 256;
+            long megabytes = 512;
             List<Workload> workloads = List.of(Workload.values());
             List<String> clients = List.of();
             Path out = null;

@@ -76,7 +76,7 @@ class PeersTest {
     void runsOfLargeMessagesAreLongerSoTheirMedianMeansSomething() {
         SideBySide.Options defaults = SideBySide.Options.parse();
 
-        assertEquals(256L * 1024 * 1024 / 65, SideBySide.messages(Workload.LINES_64, defaults));
+        assertEquals(512L * 1024 * 1024 / 65, SideBySide.messages(Workload.LINES_64, defaults));
         assertEquals(250_000, SideBySide.messages(Workload.LENPREF_4096, defaults));
         // a small --megabytes keeps the floor within four times the bytes asked for
         assertEquals(

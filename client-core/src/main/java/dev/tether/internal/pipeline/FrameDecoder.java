@@ -40,6 +40,11 @@ public abstract class FrameDecoder extends ByteToMessageDecoder {
         return this;
     }
 
+    /** Tells whether {@link #decodeInPlace(Codec)} took effect: frames leave as messages, not buffers. */
+    public final boolean decodesInPlace() {
+        return charset != null || bytes;
+    }
+
     /**
      * Completes a frame split across reads by copying only its missing bytes onto the pending part, then decodes the
      * rest of the read where it lies. Netty's cumulator would copy the whole read (up to 256 KiB) behind the pending

@@ -75,7 +75,12 @@ public final class PipelineInitializer extends ChannelInitializer<Channel> {
                         new FrameProgressHandler(framer, idle.frameTimeout().toNanos(), peer));
             }
         }
-        pipeline.addLast(CODEC, new CodecHandler(config.framing(), config.codec()));
+        // where the framer hands out messages, inbound messages skip the codec: one handler hop less per message
+        pipeline.addLast(
+                CODEC,
+                framer != null && framer.decodesInPlace()
+                        ? new CodecEncoder(config.framing(), config.codec())
+                        : new CodecHandler(config.framing(), config.codec()));
         if (watchIdle) {
             pipeline.addLast(HEARTBEAT, new HeartbeatHandler(idle.readTimeout(), idle.heartbeatMessage(), peer));
         }

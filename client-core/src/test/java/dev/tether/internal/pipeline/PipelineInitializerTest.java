@@ -49,6 +49,36 @@ class PipelineInitializerTest {
         assertEquals(List.of("framer", "codec", "user-0", "user-1", "dispatch"), names(config));
     }
 
+    private static Class<?> codecHandler(ClientConfig<?> config) {
+        EmbeddedChannel channel = new EmbeddedChannel(new PipelineInitializer(config, IGNORE, "t#1", "127.0.0.1:1"));
+        Class<?> type = channel.pipeline().get("codec").getClass();
+        assertFalse(channel.finishAndReleaseAll());
+        return type;
+    }
+
+    @Test
+    void messagesDecodedByTheFramerSkipTheCodec() {
+        ClientConfig.Builder<String> lines = ClientConfig.builder().remoteAddress("127.0.0.1", 1);
+        assertEquals(CodecEncoder.class, codecHandler(lines.build()), "lenient text: encoder only");
+        assertEquals(
+                CodecEncoder.class,
+                codecHandler(ClientConfig.builder(dev.tether.codec.Codec.bytes())
+                        .remoteAddress("127.0.0.1", 1)
+                        .build()),
+                "bytes: encoder only");
+        assertEquals(
+                CodecHandler.class,
+                codecHandler(
+                        ClientConfig.builder(dev.tether.codec.Codec.strictText(java.nio.charset.StandardCharsets.UTF_8))
+                                .remoteAddress("127.0.0.1", 1)
+                                .build()),
+                "strict text: the codec checks each frame");
+        assertEquals(
+                CodecHandler.class,
+                codecHandler(lines.framing(Framing.raw()).build()),
+                "raw: the codec decodes each read");
+    }
+
     @Test
     void rawFramingHasNoFramer() {
         ClientConfig<String> config = ClientConfig.builder()
