@@ -6,7 +6,7 @@ package dev.tether.bench;
 
 import dev.tether.codec.Codec;
 import dev.tether.codec.Framing;
-import dev.tether.internal.pipeline.CodecHandler;
+import dev.tether.internal.pipeline.CodecEncoder;
 import dev.tether.internal.pipeline.PipelineInitializer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -53,13 +53,13 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class DecodeBenchmark {
-    /** Frames in one read: about 64 KiB of 64-byte messages. */
+    /** Frames in one read: about 64 KiB of 64-byte messages, 512 KiB of 512-byte ones. */
     private static final int FRAMES = 1000;
 
     @Param({"tether-strings", "tether-bytes", "netty"})
     public String decoder;
 
-    @Param({"lines-64", "lenpref-64"})
+    @Param({"lines-64", "lenpref-64", "lines-512"})
     public String workload;
 
     private EmbeddedChannel channel;
@@ -81,7 +81,11 @@ public class DecodeBenchmark {
     @Setup(Level.Trial)
     public void setUp(Blackhole blackhole) {
         sink.blackhole = blackhole;
-        Workload w = workload.equals("lines-64") ? Workload.LINES_64 : Workload.LENPREF_64;
+        Workload w = switch (workload) {
+            case "lines-64" -> Workload.LINES_64;
+            case "lines-512" -> Workload.LINES_512;
+            default -> Workload.LENPREF_64;
+        };
         boolean lines = w.format() == Workload.Format.LINES;
         read = PooledByteBufAllocator.DEFAULT.directBuffer(FRAMES * w.frameBytes());
         for (int i = 0; i < FRAMES; i++) {
@@ -100,9 +104,9 @@ public class DecodeBenchmark {
                 Framing framing =
                         lines ? Framing.lines(Workload.MAX_FRAME) : Framing.lengthField(4, Workload.MAX_FRAME);
                 Codec<?> codec = decoder.equals("tether-bytes") ? Codec.bytes() : Codec.utf8();
-                // as the client's pipeline has them: frames decoded where they lie, the codec passing them on
+                // as the client's pipeline has them: frames decoded where they lie, the codec only encoding
                 yield new ChannelHandler[] {
-                    PipelineInitializer.newFramer(framing).decodeInPlace(codec), new CodecHandler(framing, codec), sink
+                    PipelineInitializer.newFramer(framing).decodeInPlace(codec), new CodecEncoder(framing, codec), sink
                 };
             }
         };
@@ -115,7 +119,7 @@ public class DecodeBenchmark {
         read.release();
     }
 
-    /** One read of a thousand 64-byte frames, about 64 KiB. */
+    /** One read of a thousand frames. */
     @Benchmark
     @OperationsPerInvocation(FRAMES)
     public void decodeOneRead() {

@@ -7,6 +7,8 @@ package dev.tether.internal.pipeline;
 import dev.tether.FrameTooLongException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 
 /**
@@ -14,6 +16,9 @@ import java.util.List;
  * frames around them. For lines the delimiter is LF and a CR before it is stripped as well.
  */
 public final class DelimiterFrameDecoder extends FrameDecoder {
+    /** Reads of at least this many bytes are cut by {@link #decodeRun}. */
+    private static final int RUN = 256;
+
     private final byte[] delimiter;
     private final int maxLength;
     private final boolean lines;
@@ -63,6 +68,73 @@ public final class DelimiterFrameDecoder extends FrameDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (delimiter.length == 1 && !discarding && in.readableBytes() >= RUN && in.nioBufferCount() == 1) {
+            decodeRun(in, out);
+            if (!out.isEmpty()) {
+                return;
+            }
+        }
+        decodeOne(ctx, in, out);
+    }
+
+    /**
+     * Cuts every whole frame of {@code in} in one pass, searching it through a {@link ByteBuffer} view sixteen bytes
+     * at a time. Stops short of anything out of the ordinary (an over-long frame), which {@link #decodeOne} then
+     * reports once the frames before it have gone on.
+     */
+    private void decodeRun(ByteBuf in, List<Object> out) {
+        int base = in.readerIndex();
+        ByteBuffer view = in.nioBuffer(base, in.readableBytes()).order(ByteOrder.LITTLE_ENDIAN);
+        int limit = view.limit();
+        int start = 0;
+        int from = scanned;
+        byte value = delimiter[0];
+        while (true) {
+            int end = indexOf(view, start + from, limit, value);
+            if (end < 0) {
+                scanned = limit - start; // searched to the end: the next decode resumes there
+                break;
+            }
+            int length = end - start;
+            if (lines && length > 0 && view.get(end - 1) == '\r') {
+                length--;
+            }
+            if (length > maxLength) {
+                scanned = 0;
+                break;
+            }
+            emit(in, base + start, length, out);
+            start = end + 1;
+            from = 0;
+        }
+        in.readerIndex(base + start);
+    }
+
+    /** The first {@code value} in {@code view} from {@code from} to {@code to}, or -1; the view is little-endian. */
+    private static int indexOf(ByteBuffer view, int from, int to, byte value) {
+        long pattern = (value & 0xFFL) * 0x0101010101010101L;
+        int i = from;
+        for (; i + 16 <= to; i += 16) {
+            long a = view.getLong(i) ^ pattern;
+            long b = view.getLong(i + 8) ^ pattern;
+            // a byte of the value became zero; the lowest marked byte is the first one in the buffer
+            long za = (a - 0x0101010101010101L) & ~a & 0x8080808080808080L;
+            long zb = (b - 0x0101010101010101L) & ~b & 0x8080808080808080L;
+            if ((za | zb) != 0) {
+                return za != 0
+                        ? i + (Long.numberOfTrailingZeros(za) >>> 3)
+                        : i + 8 + (Long.numberOfTrailingZeros(zb) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (view.get(i) == value) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void decodeOne(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         int start = in.readerIndex();
         int end = indexOfDelimiter(in, start + scanned);
         if (end < 0) {

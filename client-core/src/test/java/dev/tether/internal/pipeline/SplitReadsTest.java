@@ -20,6 +20,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -133,6 +134,50 @@ class SplitReadsTest {
         assertEquals(payloads, decoded);
         assertEquals(0, second.refCnt());
         assertFalse(channel.finishAndReleaseAll());
+    }
+
+    /**
+     * Lines of up to 150 bytes, some ending in CRLF, some empty, with two over the maximum among them, in reads of up
+     * to 2 KiB cut at random (seeded) points: long reads are cut in one pass, short ones frame by frame, and both must
+     * agree, an over-long line reported in its place between the lines around it.
+     */
+    @Test
+    void longReadsOfLinesAreCutLikeShortOnesWithOverlongLinesReportedInOrder() {
+        Random random = new Random(42);
+        StringBuilder stream = new StringBuilder();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            boolean overlong = i == 700 || i == 1500;
+            String line = "x"
+                    .repeat(overlong ? 201 + random.nextInt(400) : random.nextInt(151))
+                    .replace('x', (char) ('a' + i % 26));
+            stream.append(line).append(random.nextInt(4) == 0 ? "\r\n" : "\n");
+            expected.add(overlong ? "error: line of " + line.length() + " bytes exceeds maxLength 200" : line);
+        }
+        byte[] bytes = stream.toString().getBytes(UTF_8);
+        for (int round = 0; round < 20; round++) {
+            List<String> got = new ArrayList<>();
+            EmbeddedChannel channel = new EmbeddedChannel(
+                    PipelineInitializer.newFramer(Framing.lines(200)).decodeInPlace(Codec.utf8()),
+                    new io.netty.channel.ChannelInboundHandlerAdapter() {
+                        @Override
+                        public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                            got.add((String) msg);
+                        }
+
+                        @Override
+                        public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
+                            got.add("error: " + cause.getMessage().replaceAll(";.*", ""));
+                        }
+                    });
+            for (int at = 0; at < bytes.length; ) {
+                int n = Math.min(bytes.length - at, 1 + random.nextInt(round % 2 == 0 ? 2048 : 300));
+                channel.writeInbound(Unpooled.copiedBuffer(bytes, at, n));
+                at += n;
+            }
+            assertEquals(expected, got, "round " + round);
+            assertFalse(channel.finishAndReleaseAll());
+        }
     }
 
     @Test
