@@ -22,8 +22,16 @@ import java.util.List;
  * small messages. The codec handler then passes the message on untouched.
  */
 public abstract class FrameDecoder extends ByteToMessageDecoder {
+    /** The largest frame whose text is decoded through {@link #scratch}; larger ones take an array of their own. */
+    private static final int MAX_SCRATCH = 64 * 1024;
+
     private Charset charset; // decode frames to String in this charset
     private boolean bytes; // or copy them to byte[]
+    /**
+     * Where a text frame is copied out of a direct buffer to be decoded, reused for every frame of the channel. Netty's
+     * own decoder reuses one only for frames up to 1 KiB and takes a new, zeroed array for every larger one.
+     */
+    private byte[] scratch = new byte[0];
 
     /**
      * Makes this decoder emit {@code codec}'s messages instead of frame buffers, where the codec allows: lenient text
@@ -78,6 +86,21 @@ public abstract class FrameDecoder extends ByteToMessageDecoder {
      */
     protected abstract int bytesToComplete(ByteBuf pending, ByteBuf in);
 
+    private String text(ByteBuf in, int index, int length) {
+        if (in.hasArray()) {
+            return new String(in.array(), in.arrayOffset() + index, length, charset);
+        }
+        byte[] copy = scratch;
+        if (copy.length < length) {
+            copy = new byte[Math.max(length, Math.min(MAX_SCRATCH, 2 * scratch.length))];
+            if (copy.length <= MAX_SCRATCH) {
+                scratch = copy;
+            }
+        }
+        in.getBytes(index, copy, 0, length);
+        return new String(copy, 0, length, charset);
+    }
+
     /** Tells whether bytes of an unfinished frame are pending. Called on the channel's event loop. */
     public boolean hasPartialFrame() {
         return internalBuffer().isReadable();
@@ -86,7 +109,7 @@ public abstract class FrameDecoder extends ByteToMessageDecoder {
     /** Adds the frame of {@code length} bytes at {@code index} of {@code in} to {@code out}; moves no index. */
     protected final void emit(ByteBuf in, int index, int length, List<Object> out) {
         if (charset != null) {
-            out.add(in.toString(index, length, charset));
+            out.add(text(in, index, length));
         } else if (bytes) {
             out.add(ByteBufUtil.getBytes(in, index, length, true));
         } else {

@@ -64,6 +64,32 @@ class DecodeInPlaceTest {
         channel.finishAndReleaseAll();
     }
 
+    /** Text frames of every size decoded from direct buffers, as reads arrive, through the reused copy and past it. */
+    @Test
+    void textFramesOfAnySizeAreDecodedFromDirectBuffers() {
+        EmbeddedChannel channel = channel(Framing.lengthField(4, 256 * 1024), Codec.utf8());
+        List<String> sent = List.of(
+                "é".repeat(10),
+                "ü".repeat(3000), // 6,000 bytes
+                "",
+                "x".repeat(100_000), // over the reused copy's 64 KiB
+                "ø".repeat(20_000), // 40,000 bytes, after the large one
+                "ok");
+        ByteBuf read = io.netty.buffer.Unpooled.directBuffer();
+        for (String text : sent) {
+            byte[] payload = text.getBytes(UTF_8);
+            read.writeInt(payload.length).writeBytes(payload);
+        }
+
+        channel.writeInbound(read);
+
+        for (String text : sent) {
+            assertEquals(text, channel.readInbound());
+        }
+        assertNull(channel.readInbound());
+        channel.finishAndReleaseAll();
+    }
+
     @Test
     void aStrictCodecStillGetsFrameBuffersToCheck() {
         EmbeddedChannel channel = channel(Framing.lines(64), Codec.strictText(UTF_8));
