@@ -64,7 +64,12 @@ public abstract class FrameDecoder extends ByteToMessageDecoder {
         if (msg instanceof ByteBuf in && internalBuffer().isReadable()) {
             int need = bytesToComplete(internalBuffer(), in);
             if (need > 0 && need < in.readableBytes()) {
-                super.channelRead(ctx, in.readRetainedSlice(need));
+                try {
+                    super.channelRead(ctx, in.readRetainedSlice(need));
+                } catch (Throwable t) {
+                    in.release(); // the rest of the read goes nowhere now
+                    throw t;
+                }
                 if (ctx.isRemoved()) {
                     ctx.fireChannelRead(in); // as Netty's decoder does with what it holds when it is removed
                 } else {

@@ -181,6 +181,37 @@ class SplitReadsTest {
     }
 
     @Test
+    void theRestOfTheReadIsReleasedWhenCompletingTheSplitFrameFails() {
+        FrameDecoder failing = new FrameDecoder() {
+            @Override
+            protected int bytesToComplete(ByteBuf pending, ByteBuf in) {
+                return 2 - pending.readableBytes();
+            }
+
+            @Override
+            protected void decode(io.netty.channel.ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+                if (in.readableBytes() >= 2) {
+                    if (in.getByte(in.readerIndex() + 1) == 'X') {
+                        throw new IllegalStateException("bad frame");
+                    }
+                    out.add(in.readRetainedSlice(2));
+                }
+            }
+        };
+        EmbeddedChannel channel = new EmbeddedChannel(failing);
+        channel.writeInbound(Unpooled.copiedBuffer("a", UTF_8));
+        ByteBuf read = Unpooled.copiedBuffer("Xcdef", UTF_8);
+
+        io.netty.handler.codec.DecoderException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.netty.handler.codec.DecoderException.class, () -> channel.writeInbound(read));
+
+        assertEquals("bad frame", e.getCause().getMessage());
+        assertEquals(0, read.refCnt(), "the bytes after the split frame are not leaked");
+        channel.pipeline().remove(failing); // hands on the bytes it holds, which the channel then releases
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
     void aLengthPrefixSplitAcrossReadsIsReadWhole() {
         LengthFieldFrameDecoder decoder = new LengthFieldFrameDecoder(4, 1000);
         ByteBuf pending = Unpooled.wrappedBuffer(new byte[] {0, 0});
