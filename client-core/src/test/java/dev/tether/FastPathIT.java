@@ -17,7 +17,6 @@ import dev.tether.testing.NumberedLines;
 import dev.tether.testing.Resources;
 import dev.tether.testing.ServerBehavior;
 import dev.tether.testing.TestServer;
-import dev.tether.testing.Threads;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import java.time.Duration;
@@ -41,22 +40,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Batch delivery, consolidated flushes, writability, the publisher view and io_uring, over real sockets. */
 class FastPathIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final AtomicInteger CLIENTS = new AtomicInteger();
 
     private final Resources resources = new Resources();
-    private String name;
 
     @AfterEach
     void tearDown() throws Exception {
         resources.closeAll();
-        if (name != null) {
-            Threads.awaitNone(name + "-", WAIT);
-        }
     }
 
     private <T> ClientConfig.Builder<T> config(ClientConfig.Builder<T> builder, TestServer server) {
-        name = "fast" + CLIENTS.incrementAndGet();
-        return builder.remoteAddress("127.0.0.1", server.port()).name(name).reconnect(ReconnectPolicy.never());
+        return builder.remoteAddress("127.0.0.1", server.port())
+                .name(resources.clientName("fast"))
+                .reconnect(ReconnectPolicy.never());
     }
 
     @Test
@@ -229,6 +224,14 @@ class FastPathIT {
         assertInstanceOf(ConnectionClosedException.class, e.getCause());
     }
 
+    /** Subscribes a new recorder to {@code connection}'s messages and waits until it has its subscription. */
+    private static Recorder subscribe(Connection<String> connection) {
+        Recorder recorder = new Recorder();
+        connection.messages().subscribe(recorder);
+        Await.until(() -> recorder.subscription != null, WAIT, "onSubscribe");
+        return recorder;
+    }
+
     /** A subscriber that records what it gets and checks that it never gets more than it asked for. */
     private static final class Recorder implements Flow.Subscriber<String> {
         final List<String> received = new CopyOnWriteArrayList<>();
@@ -272,10 +275,8 @@ class FastPathIT {
         TetherClient<String> client = resources.track(
                 TetherClient.create(config(ClientConfig.builder(), server).build()));
         Connection<String> connection = client.connect().get(10, TimeUnit.SECONDS);
-        Recorder recorder = new Recorder();
 
-        connection.messages().subscribe(recorder);
-        Await.until(() -> recorder.subscription != null, WAIT, "onSubscribe");
+        Recorder recorder = subscribe(connection);
         recorder.request(10);
         Await.until(() -> recorder.received.size() == 10, WAIT, "the ten requested");
         Await.until(() -> !connection.isOpen(), WAIT, "the server to hang up, all 100 lines read");
@@ -313,18 +314,13 @@ class FastPathIT {
 
     @Test
     void thePublisherFailsWithTheCauseWhenTheConnectionFails() throws Exception {
-        // the server resets only once the client asks, so the reset cannot hit the connect itself
-        TestServer server = resources.track(TestServer.start((socket, session) -> {
-            socket.getInputStream().read();
-            ServerBehavior.resetAfter(NumberedLines.bytes(3)).handle(socket, session);
-        }));
+        TestServer server =
+                resources.track(TestServer.start(ServerBehavior.resetAfterFirstByte(NumberedLines.bytes(3))));
         TetherClient<String> client = resources.track(
                 TetherClient.create(config(ClientConfig.builder(), server).build()));
         Connection<String> connection = client.connect().get(10, TimeUnit.SECONDS);
-        Recorder recorder = new Recorder();
 
-        connection.messages().subscribe(recorder);
-        Await.until(() -> recorder.subscription != null, WAIT, "onSubscribe");
+        Recorder recorder = subscribe(connection);
         recorder.request(Integer.MAX_VALUE);
         connection.send("go").get(10, TimeUnit.SECONDS);
 

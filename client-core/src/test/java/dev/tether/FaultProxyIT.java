@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +34,6 @@ import org.junit.jupiter.api.Test;
 class FaultProxyIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final long SEED = 42;
-    private static final AtomicInteger CLIENTS = new AtomicInteger();
     private static final ReconnectPolicy QUICK = ReconnectPolicy.exponential(
                     Duration.ofMillis(20), Duration.ofMillis(200))
             .withJitter(Jitter.NONE);
@@ -43,14 +41,10 @@ class FaultProxyIT {
     private final RecordingListener events = new RecordingListener();
     private final Resources resources = new Resources();
     private final List<String> received = new CopyOnWriteArrayList<>();
-    private String name;
 
     @AfterEach
     void tearDown() throws Exception {
         resources.closeAll();
-        if (name != null) {
-            Threads.awaitNone(name + "-", WAIT);
-        }
         Threads.awaitNone("fault-proxy-", WAIT);
     }
 
@@ -61,10 +55,9 @@ class FaultProxyIT {
 
     /** Connects a client through {@code proxy}; its messages are collected in {@link #received}. */
     private Connection<String> connect(FaultProxy proxy, IdlePolicy idle) throws Exception {
-        name = "fault" + CLIENTS.incrementAndGet();
         ClientConfig<String> config = ClientConfig.builder()
                 .remoteAddress("127.0.0.1", proxy.port())
-                .name(name)
+                .name(resources.clientName("fault"))
                 .framing(Framing.lines(1024))
                 .listener(events)
                 .reconnect(QUICK)
@@ -154,10 +147,9 @@ class FaultProxyIT {
     void closingTheClientOverAStalledLinkEndsEverySendAndTheConnectionWithinTheCloseTimeout() throws Exception {
         // the server does not get to read: the client's sends pile up in the socket and in Netty's outbound buffer
         FaultProxy proxy = proxyTo(ServerBehavior.readLines()).hold();
-        name = "fault" + CLIENTS.incrementAndGet();
         TetherClient<String> client = TetherClient.create(ClientConfig.builder()
                 .remoteAddress("127.0.0.1", proxy.port())
-                .name(name)
+                .name(resources.clientName("fault"))
                 .listener(events)
                 .closeTimeout(Duration.ofMillis(500))
                 .build());

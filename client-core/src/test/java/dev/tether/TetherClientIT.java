@@ -208,11 +208,7 @@ class TetherClientIT {
 
     @Test
     void peerResetIsReportedNamingTheAddressAndFailsLaterSends() throws Exception {
-        // reset only once the client has spoken, so the reset cannot race the handshake
-        TestServer server = server((socket, session) -> {
-            socket.getInputStream().read();
-            ServerBehavior.resetAfter("one\n".getBytes(UTF_8)).handle(socket, session);
-        });
+        TestServer server = server(ServerBehavior.resetAfterFirstByte("one\n".getBytes(UTF_8)));
         Connection<String> connection = connect(client(config(server.port()).build()));
         connection.send("go");
         assertEquals(Optional.of("one"), connection.receive(WAIT));

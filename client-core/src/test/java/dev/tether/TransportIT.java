@@ -13,13 +13,11 @@ import dev.tether.testing.RecordingListener;
 import dev.tether.testing.Resources;
 import dev.tether.testing.ServerBehavior;
 import dev.tether.testing.TestServer;
-import dev.tether.testing.Threads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,17 +32,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TransportIT {
     private static final String MULTISHOT_POLLS = "io.netty.iouring.pollAddMultishotEnabled";
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final AtomicInteger CLIENTS = new AtomicInteger();
     private final Resources resources = new Resources();
     private final RecordingListener events = new RecordingListener();
-    private String name;
 
     @AfterEach
     void tearDown() throws Exception {
         resources.closeAll();
-        if (name != null) {
-            Threads.awaitNone(name + "-", WAIT);
-        }
     }
 
     static Stream<Transport> transportsHere() {
@@ -56,10 +49,9 @@ class TransportIT {
     }
 
     private TetherClient<String> client(Transport transport, int port) {
-        name = "transport" + CLIENTS.incrementAndGet();
         return resources.track(TetherClient.create(ClientConfig.builder()
                 .remoteAddress("127.0.0.1", port)
-                .name(name)
+                .name(resources.clientName("transport"))
                 .transport(transport)
                 .reconnect(ReconnectPolicy.never())
                 .listener(events)
@@ -91,11 +83,8 @@ class TransportIT {
         assumeFalse(
                 transport == Transport.IO_URING && multishotPollsForced(),
                 "Netty's io_uring runs with multishot polls in this JVM, which are known to miss such resets");
-        // the server resets only once the client asks, so the reset cannot hit the connect itself
-        TestServer server = resources.track(TestServer.start((socket, session) -> {
-            socket.getInputStream().read();
-            ServerBehavior.resetAfter(NumberedLines.bytes(2)).handle(socket, session);
-        }));
+        TestServer server =
+                resources.track(TestServer.start(ServerBehavior.resetAfterFirstByte(NumberedLines.bytes(2))));
         TetherClient<String> client = client(transport, server.port());
         List<Integer> unnoticed = new ArrayList<>();
 

@@ -135,6 +135,18 @@ public interface ServerBehavior {
     }
 
     /**
+     * Waits for the client's first byte, then writes {@code bytes} and aborts with a RST: the reset cannot race the
+     * client's connect, and it lands right behind the data.
+     */
+    static ServerBehavior resetAfterFirstByte(byte[] bytes) {
+        ServerBehavior reset = resetAfter(bytes);
+        return (socket, session) -> {
+            socket.getInputStream().read();
+            reset.handle(socket, session);
+        };
+    }
+
+    /**
      * Does nothing for {@code delay} after accepting, then behaves as {@code then}.
      *
      * <p>The kernel completes the TCP handshake before the server thread sees the connection, so the
