@@ -57,6 +57,7 @@ public final class ClientConfig<T> {
     private final int ioThreads;
     private final String name;
     private final int inboxCapacity;
+    private final long inboxCapacityBytes;
     private final Duration closeTimeout;
     private final ReconnectPolicy reconnect;
     private final boolean retryInitialConnect;
@@ -80,6 +81,7 @@ public final class ClientConfig<T> {
         this.ioThreads = b.ioThreads;
         this.name = b.name;
         this.inboxCapacity = b.inboxCapacity;
+        this.inboxCapacityBytes = b.inboxCapacityBytes;
         this.closeTimeout = b.closeTimeout;
         this.reconnect = b.reconnect;
         this.retryInitialConnect = b.retryInitialConnect;
@@ -238,6 +240,16 @@ public final class ClientConfig<T> {
     }
 
     /**
+     * Returns how many bytes of messages may wait for {@link Connection#receive(Duration)} before reading pauses,
+     * counting a {@code byte[]} by its length and a {@code String} by its length in chars.
+     *
+     * @return the inbox capacity in bytes
+     */
+    public long inboxCapacityBytes() {
+        return inboxCapacityBytes;
+    }
+
+    /**
      * Returns how long closing may take before {@link TetherClient#close()} gives up waiting.
      *
      * @return the close timeout
@@ -332,6 +344,7 @@ public final class ClientConfig<T> {
         return o instanceof ClientConfig<?> other
                 && ioThreads == other.ioThreads
                 && inboxCapacity == other.inboxCapacity
+                && inboxCapacityBytes == other.inboxCapacityBytes
                 && remoteAddresses.equals(other.remoteAddresses)
                 && connectTimeout.equals(other.connectTimeout)
                 && framing.equals(other.framing)
@@ -368,6 +381,7 @@ public final class ClientConfig<T> {
                 ioThreads,
                 name,
                 inboxCapacity,
+                inboxCapacityBytes,
                 closeTimeout,
                 reconnect,
                 retryInitialConnect,
@@ -390,6 +404,7 @@ public final class ClientConfig<T> {
                 + ", userHandlers=" + userHandlers.size()
                 + ", eventLoopGroup=" + (eventLoopGroup == null ? "own, " + ioThreads + " thread(s)" : "caller's")
                 + ", inboxCapacity=" + inboxCapacity
+                + ", inboxCapacityBytes=" + inboxCapacityBytes
                 + ", closeTimeout=" + closeTimeout
                 + ", reconnect=" + reconnect
                 + (retryInitialConnect ? ", retryInitialConnect" : "")
@@ -426,6 +441,7 @@ public final class ClientConfig<T> {
         private boolean ioThreadsSet;
         private String name = "tether";
         private int inboxCapacity = 1024;
+        private long inboxCapacityBytes = 16L << 20;
         private Duration closeTimeout = Duration.ofSeconds(5);
         private ReconnectPolicy reconnect = ReconnectPolicy.exponential(Duration.ofMillis(100), Duration.ofSeconds(30));
         private boolean retryInitialConnect;
@@ -453,6 +469,7 @@ public final class ClientConfig<T> {
             this.ioThreads = c.ioThreads;
             this.name = c.name;
             this.inboxCapacity = c.inboxCapacity;
+            this.inboxCapacityBytes = c.inboxCapacityBytes;
             this.closeTimeout = c.closeTimeout;
             this.reconnect = c.reconnect;
             this.retryInitialConnect = c.retryInitialConnect;
@@ -656,18 +673,40 @@ public final class ClientConfig<T> {
         }
 
         /**
-         * Sets how many messages may wait for {@link Connection#receive(Duration)}; when the inbox holds this many,
-         * the client stops reading the socket until it is half empty. Unused when a handler is set. Default: 1024.
+         * Sets how many messages may wait for {@link Connection#receive(Duration)} and {@link Connection#messages()};
+         * when the inbox holds this many, the client stops reading the socket until it is half empty. The bound in
+         * bytes stays as it is. Unused when a handler is set. Default: 1024.
          *
          * @param capacity 1 to 1,048,576 messages
          * @return this builder
          * @throws IllegalArgumentException if out of range
          */
         public Builder<T> inboxCapacity(int capacity) {
-            if (capacity < 1 || capacity > 1 << 20) {
-                throw new IllegalArgumentException("inboxCapacity must be in 1..1048576, was " + capacity);
+            return inboxCapacity(capacity, inboxCapacityBytes);
+        }
+
+        /**
+         * Bounds the inbox behind {@link Connection#receive(Duration)} and {@link Connection#messages()} both in
+         * messages and in bytes: when it holds {@code messages} messages or {@code bytes} bytes, whichever comes
+         * first, the client stops reading the socket until it is under half of both. A {@code byte[]} counts its
+         * length, a {@code String} its length in chars. Frames already read when reading pauses are still
+         * delivered, so the inbox can pass either bound by one socket read (up to 256 KiB). Unused when a handler
+         * is set. Defaults: 1024 messages, 16 MiB.
+         *
+         * @param messages 1 to 1,048,576 messages
+         * @param bytes 1 or more bytes
+         * @return this builder
+         * @throws IllegalArgumentException if either is out of range
+         */
+        public Builder<T> inboxCapacity(int messages, long bytes) {
+            if (messages < 1 || messages > 1 << 20) {
+                throw new IllegalArgumentException("inboxCapacity must be in 1..1048576 messages, was " + messages);
             }
-            this.inboxCapacity = capacity;
+            if (bytes < 1) {
+                throw new IllegalArgumentException("inboxCapacity bytes must be >= 1, was " + bytes);
+            }
+            this.inboxCapacity = messages;
+            this.inboxCapacityBytes = bytes;
             return this;
         }
 

@@ -6,6 +6,7 @@ package dev.tether;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
@@ -76,9 +77,10 @@ public interface Connection<T> extends AutoCloseable {
     /**
      * Waits up to {@code timeout} for the next message, for callers who prefer pulling to a {@link MessageHandler}.
      *
-     * <p>Messages wait in a bounded inbox ({@link ClientConfig.Builder#inboxCapacity(int)}); while it is full the
-     * client stops reading from the socket, so TCP slows the server down instead of memory filling up. Once the
-     * connection is closed, the messages still in the inbox are returned, then empty at once.
+     * <p>Messages wait in a bounded inbox ({@link ClientConfig.Builder#inboxCapacity(int, long)}); while it is full
+     * the client stops reading from the socket, so TCP slows the server down instead of memory filling up, and it
+     * reads again once the inbox is half empty. Once the connection is closed, the messages still in the inbox are
+     * returned, then empty at once. Several threads may receive from one connection; each message goes to one.
      *
      * <p>Empty means either that nothing arrived in time or that the connection is closed and drained; call
      * {@link #isOpen()} to tell which.
@@ -91,6 +93,33 @@ public interface Connection<T> extends AutoCloseable {
      * @throws InterruptedException if the calling thread is interrupted while waiting
      */
     Optional<T> receive(Duration timeout) throws InterruptedException;
+
+    /**
+     * Waits up to {@code timeout} for messages and returns up to {@code max} of them at once: what a consumer that
+     * handles messages in batches calls instead of {@link #receive(Duration)} in a loop.
+     *
+     * <p>It waits only for the first message; the rest are those already in the inbox, in order, with no further
+     * wait. Messages reach the inbox a whole socket read at a time, so under a busy feed a call typically returns a
+     * read's worth. The same inbox, bound and pausing as {@link #receive(Duration)}.
+     *
+     * <pre>{@code
+     * List<String> lines;
+     * while (!(lines = connection.receive(512, Duration.ofSeconds(1))).isEmpty() || connection.isOpen()) {
+     *     lines.forEach(this::process);
+     * }
+     * }</pre>
+     *
+     * @param max the most messages to return; 1 or more
+     * @param timeout how long to wait for the first message; zero means do not wait
+     * @return the messages, oldest first; an unmodifiable empty list if none arrived in time or the connection is
+     *     closed and drained
+     * @throws IllegalStateException if the client delivers to a {@link MessageHandler} or {@link BatchHandler}, or
+     *     if called on an I/O thread
+     * @throws IllegalArgumentException if {@code max} is below 1 or {@code timeout} is negative
+     * @throws InterruptedException if the calling thread is interrupted while waiting
+     * @since 0.1
+     */
+    List<T> receive(int max, Duration timeout) throws InterruptedException;
 
     /**
      * Returns the messages as a {@link Flow.Publisher}, the pull-style inbox seen as a reactive stream: a
@@ -111,7 +140,9 @@ public interface Connection<T> extends AutoCloseable {
 
     /**
      * Tells whether a send now would go straight to the socket's buffer: the connection is open and fewer bytes wait
-     * to be written than the {@linkplain WriteBuffer#highWaterMark() high water mark}.
+     * to be written than the {@linkplain WriteBuffer#highWaterMark() high water mark}. Bytes are counted when
+     * {@link #send(Object)} is called, as the message's frame (its encoding plus delimiter or length prefix), until
+     * written to the socket or failed.
      *
      * @return true if writable now
      */
@@ -119,7 +150,8 @@ public interface Connection<T> extends AutoCloseable {
 
     /**
      * Returns a future completed once the connection is writable ({@link #isWritable()}): at once if it is,
-     * otherwise when enough waiting bytes have drained, or after a reconnect. A sender that waits on it before each
+     * otherwise once the waiting bytes have drained below the {@linkplain WriteBuffer#lowWaterMark() low water
+     * mark}, or after a reconnect. A sender that waits on it before each
      * burst keeps memory bounded without losing sends. Fails with {@link ConnectionClosedException} if the
      * connection is closed for good first.
      *

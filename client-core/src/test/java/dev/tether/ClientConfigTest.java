@@ -44,6 +44,7 @@ class ClientConfigTest {
         assertEquals(1, c.ioThreads());
         assertEquals("tether", c.name());
         assertEquals(1024, c.inboxCapacity());
+        assertEquals(16L << 20, c.inboxCapacityBytes());
         assertEquals(Duration.ofSeconds(5), c.closeTimeout());
     }
 
@@ -63,7 +64,9 @@ class ClientConfigTest {
                 () -> b.connectTimeout(Duration.ofHours(596524)));
         rejects("closeTimeout must be > 0, was PT0S", () -> b.closeTimeout(Duration.ZERO));
         rejects("ioThreads must be in 1..256, was 0", () -> b.ioThreads(0));
-        rejects("inboxCapacity must be in 1..1048576, was 0", () -> b.inboxCapacity(0));
+        rejects("inboxCapacity must be in 1..1048576 messages, was 0", () -> b.inboxCapacity(0));
+        rejects("inboxCapacity must be in 1..1048576 messages, was 1048577", () -> b.inboxCapacity(1048577, 1));
+        rejects("inboxCapacity bytes must be >= 1, was 0", () -> b.inboxCapacity(16, 0));
         rejects("name must be 1 to 64 characters from A-Z a-z 0-9 . _ -, was \"a b\"", () -> b.name("a b"));
         rejects("name must be 1 to 64 characters from A-Z a-z 0-9 . _ -, was \"\"", () -> b.name(""));
     }

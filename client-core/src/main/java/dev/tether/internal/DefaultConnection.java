@@ -33,7 +33,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.ReferenceCountUtil;
@@ -59,6 +58,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
@@ -85,7 +85,10 @@ final class DefaultConnection<T> implements Connection<T> {
     private final MessageHandler<T> handler; // null: messages go to the batch handler or the inbox
     private final BatchHandler<T> batchHandler; // null: one by one, or the inbox
     private final Inbox<T> inbox;
-    private final long maxPendingBytes; // sends on an unwritable channel fail past this
+    private final long maxPendingBytes; // sends on an open connection fail once this many bytes wait
+    private final int highWaterMark; // unwritable at or over this many waiting bytes
+    private final int lowWaterMark; // waiters on whenWritable wake below this many
+    private final int frameOverhead; // the delimiter or length prefix the framing adds to each message
     private final InboxPublisher<T> publisher; // null unless messages go to the inbox
     private final Class<T> messageType;
     private final Charset charset;
@@ -107,6 +110,13 @@ final class DefaultConnection<T> implements Connection<T> {
 
     /** The open channel, or null while down; written on the loop, read anywhere for messages. */
     private volatile Session session;
+
+    /**
+     * Frame bytes of the sends accepted and not yet written to the socket or failed: those queued for the loop,
+     * buffered during an outage, or in the channel's outbound buffer. Added by the sending thread before anything
+     * is queued, so the write limits hold there; subtracted on the loop as each send completes.
+     */
+    private final AtomicLong pendingBytes = new AtomicLong();
 
     // Loop only.
     private Session connecting; // the attempt in progress, or null
@@ -135,8 +145,14 @@ final class DefaultConnection<T> implements Connection<T> {
         this.listener = config.listener();
         this.handler = config.handler().orElse(null);
         this.batchHandler = config.batchHandler().orElse(null);
-        this.inbox = handler == null && batchHandler == null ? new Inbox<>(config.inboxCapacity()) : null;
+        this.inbox = handler == null && batchHandler == null
+                ? new Inbox<>(config.inboxCapacity(), config.inboxCapacityBytes(), loop)
+                : null;
         this.maxPendingBytes = config.writeBuffer().maxPendingBytes();
+        this.highWaterMark = config.writeBuffer().highWaterMark();
+        this.lowWaterMark = config.writeBuffer().lowWaterMark();
+        this.frameOverhead =
+                config.framing().delimiter().length + config.framing().lengthFieldSize();
         this.publisher =
                 inbox == null ? null : new InboxPublisher<>(inbox, ForkJoinPool.commonPool(), this::finalFailure, id);
         this.messageType = config.codec().messageType();
@@ -188,31 +204,84 @@ final class DefaultConnection<T> implements Connection<T> {
     @Override
     public CompletableFuture<Void> send(T message) {
         Objects.requireNonNull(message, "message");
-        SendFuture future = new SendFuture();
+        long size = frameSize(message);
+        ClientException refusal = reserve(size);
+        SendFuture future = new SendFuture(refusal == null ? size : 0);
+        if (refusal != null) {
+            future.fail(refusal);
+            return future;
+        }
         if (loop.inEventLoop()) {
             sendOnLoop(message, future);
         } else {
             try {
                 loop.execute(() -> sendOnLoop(message, future));
             } catch (RejectedExecutionException terminated) {
-                future.completeExceptionally(refused());
+                future.fail(refused()); // the loop is gone: nothing else touches the count now
             }
         }
         return future;
     }
 
+    /**
+     * Counts a send's bytes as waiting, in the sending thread, unless the limit in force would refuse it: the
+     * {@link dev.tether.WriteBuffer} while connected, the {@link SendBuffer} while not. Checked before anything is
+     * queued for the loop, so a sender that never looks at {@link #isWritable()} cannot fill memory with queued
+     * tasks. Returns why the send is refused, or null if it was counted.
+     */
+    private ClientException reserve(long size) {
+        Session s = session;
+        boolean open = s != null && s.gateOpen;
+        if (!open && state != ConnectionState.CLOSED && !sendBuffer.isEnabled()) {
+            return bufferDisabled();
+        }
+        long before = pendingBytes.getAndAdd(size);
+        if (open ? before >= maxPendingBytes : before + size > sendBuffer.maxBytes()) {
+            pendingBytes.addAndGet(-size);
+            return open ? unwritable(s, before) : bufferFull(before + " bytes wait");
+        }
+        return null;
+    }
+
     @Override
     public Optional<T> receive(Duration timeout) throws InterruptedException {
+        Object next = inboxFor("receive(timeout)", timeout).poll(nanos(timeout));
+        return next == null || Inbox.isEnd(next) ? Optional.empty() : Optional.of(messageType.cast(next));
+    }
+
+    @Override
+    public List<T> receive(int max, Duration timeout) throws InterruptedException {
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be >= 1, was " + max);
+        }
+        Inbox<T> from = inboxFor("receive(max, timeout)", timeout);
+        Object next = from.poll(nanos(timeout));
+        if (next == null || Inbox.isEnd(next)) {
+            return List.of();
+        }
+        List<T> messages = new ArrayList<>(Math.min(max, 64));
+        do {
+            messages.add(messageType.cast(next));
+        } while (messages.size() < max && (next = from.pollNow()) != null && !Inbox.isEnd(next));
+        return messages;
+    }
+
+    /** A wait in nanoseconds; a timeout longer than about 292 years waits that long. */
+    private static long nanos(Duration timeout) {
+        return timeout.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : timeout.toNanos();
+    }
+
+    private Inbox<T> inboxFor(String method, Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must be >= 0, was " + timeout);
         }
         if (inbox == null) {
-            throw new IllegalStateException("receive() is not available on connection " + id
-                    + ": its client delivers messages to the MessageHandler set in its config");
+            throw new IllegalStateException(method + " is not available on connection " + id
+                    + ": its client delivers messages to the handler set in its config");
         }
-        Checks.notOnEventLoop(group, "receive()");
-        return inbox.poll(timeout);
+        Checks.notOnEventLoop(group, method);
+        return inbox;
     }
 
     @Override
@@ -491,7 +560,7 @@ final class DefaultConnection<T> implements Connection<T> {
         while (!buffered.isEmpty()) {
             buffered.poll()
                     .future
-                    .completeExceptionally(new ConnectionClosedException(
+                    .fail(new ConnectionClosedException(
                             "buffered send not written: " + cause.getMessage(), cause.reason(), cause));
         }
         bufferedBytes = 0;
@@ -522,26 +591,15 @@ final class DefaultConnection<T> implements Connection<T> {
     private void sendOnLoop(T message, SendFuture future) {
         Session s = session;
         if (s != null && s.gateOpen) {
-            if (!s.channel.isWritable() && pendingBytes(s) >= maxPendingBytes) {
-                future.completeExceptionally(unwritable(s));
-                return;
-            }
-            write(s.channel, message, future);
+            write(s.channel, message, future); // the write limit was applied when the send was counted
         } else if (state == ConnectionState.CLOSED) {
-            future.completeExceptionally(refused());
+            future.fail(refused());
         } else if (!sendBuffer.isEnabled()) {
-            future.completeExceptionally(new ConnectionClosedException(
-                    "cannot send: connection " + id + " to " + target() + " is " + stateText()
-                            + ", and SendBuffer.none() rejects sends until it is connected",
-                    Reason.FAILURE,
-                    lastCause));
+            future.fail(bufferDisabled());
         } else {
-            long size = encodedSize(message);
+            long size = future.size;
             if (buffered.size() >= sendBuffer.maxMessages() || bufferedBytes + size > sendBuffer.maxBytes()) {
-                future.completeExceptionally(new SendBufferFullException("cannot send: the send buffer of connection "
-                        + id + " is full (" + buffered.size() + " messages, " + bufferedBytes + " bytes; limits "
-                        + sendBuffer.maxMessages() + " messages, " + sendBuffer.maxBytes() + " bytes) while it is "
-                        + stateText() + " to " + target()));
+                future.fail(bufferFull(buffered.size() + " messages, " + bufferedBytes + " bytes"));
                 return;
             }
             buffered.add(new PendingSend(message, future, size));
@@ -549,19 +607,25 @@ final class DefaultConnection<T> implements Connection<T> {
         }
     }
 
-    private long encodedSize(T message) {
+    /** The bytes a message takes on the wire: its encoding plus the framing's delimiter or length prefix. */
+    private long frameSize(T message) {
         if (message instanceof byte[] bytes) {
-            return bytes.length;
+            return bytes.length + frameOverhead;
         }
         String text = (String) message;
-        return charset == StandardCharsets.UTF_8 ? ByteBufUtil.utf8Bytes(text) : text.getBytes(charset).length;
+        long encoded = charset == StandardCharsets.UTF_8
+                ? ByteBufUtil.utf8Bytes(text)
+                : charset == StandardCharsets.ISO_8859_1 || charset == StandardCharsets.US_ASCII
+                        ? text.length()
+                        : text.getBytes(charset).length;
+        return encoded + frameOverhead;
     }
 
     private void hookSend(Session s, T message, SendFuture future) {
         if (session == s && s.channel.isActive()) {
             write(s.channel, message, future);
         } else {
-            future.completeExceptionally(refused());
+            future.fail(refused());
         }
     }
 
@@ -592,15 +656,24 @@ final class DefaultConnection<T> implements Connection<T> {
         }
     }
 
-    private long pendingBytes(Session s) {
-        ChannelOutboundBuffer outbound = s.channel.unsafe().outboundBuffer();
-        return outbound == null ? 0 : outbound.totalPendingWriteBytes();
+    private SendBufferFullException unwritable(Session s, long waiting) {
+        return new SendBufferFullException("cannot send: connection " + id + " to " + s.target + " is not writable ("
+                + waiting + " bytes wait to be written, at or over the limit of " + maxPendingBytes + " set by "
+                + config.writeBuffer() + "); wait for whenWritable() or send less");
     }
 
-    private SendBufferFullException unwritable(Session s) {
-        return new SendBufferFullException("cannot send: connection " + id + " to " + s.target + " is not writable ("
-                + pendingBytes(s) + " bytes wait to be written, at or over the limit of " + maxPendingBytes
-                + " set by " + config.writeBuffer() + "); wait for whenWritable() or send less");
+    private SendBufferFullException bufferFull(String waiting) {
+        return new SendBufferFullException("cannot send: the send buffer of connection " + id + " is full ("
+                + waiting + "; limits " + sendBuffer.maxMessages() + " messages, " + sendBuffer.maxBytes()
+                + " bytes) while it is " + stateText() + " to " + target());
+    }
+
+    private ConnectionClosedException bufferDisabled() {
+        return new ConnectionClosedException(
+                "cannot send: connection " + id + " to " + target() + " is " + stateText()
+                        + ", and SendBuffer.none() rejects sends until it is connected",
+                Reason.FAILURE,
+                lastCause);
     }
 
     @Override
@@ -615,7 +688,7 @@ final class DefaultConnection<T> implements Connection<T> {
     @Override
     public boolean isWritable() {
         Session s = session;
-        return s != null && s.gateOpen && s.channel.isWritable();
+        return s != null && s.gateOpen && pendingBytes.get() < highWaterMark;
     }
 
     @Override
@@ -720,7 +793,7 @@ final class DefaultConnection<T> implements Connection<T> {
         final String target;
         Channel channel; // set as soon as the connect attempt creates it
         ConnectionClosedException cause; // the first reason to close this channel wins
-        boolean gateOpen; // hook done and buffer flushed: sends go straight to the channel
+        volatile boolean gateOpen; // hook done and buffer flushed: sends go straight to the channel; read by senders
         List<T> batch; // the messages of the read in progress, for the batch handler; null when none
 
         Session(InetSocketAddress endpoint) {
@@ -756,7 +829,7 @@ final class DefaultConnection<T> implements Connection<T> {
                 return;
             }
             if (handler == null) {
-                inbox.add(typed, channel);
+                inbox.add(typed); // handed over with the rest of this read, in onReadComplete
                 return;
             }
             try {
@@ -769,6 +842,10 @@ final class DefaultConnection<T> implements Connection<T> {
 
         @Override
         public void onReadComplete() {
+            if (inbox != null) {
+                inbox.flush();
+                return;
+            }
             List<T> messages = batch;
             if (messages == null) {
                 return;
@@ -839,7 +916,7 @@ final class DefaultConnection<T> implements Connection<T> {
         @Override
         public CompletableFuture<Void> send(T message) {
             Objects.requireNonNull(message, "message");
-            SendFuture future = new SendFuture();
+            SendFuture future = new SendFuture(0); // the hook's sends bypass the limits: they are not counted
             Connector.onLoop(loop, () -> hookSend(session, message, future));
             return future;
         }
@@ -867,6 +944,11 @@ final class DefaultConnection<T> implements Connection<T> {
         @Override
         public Optional<T> receive(Duration timeout) throws InterruptedException {
             return DefaultConnection.this.receive(timeout);
+        }
+
+        @Override
+        public List<T> receive(int max, Duration timeout) throws InterruptedException {
+            return DefaultConnection.this.receive(max, timeout);
         }
 
         @Override
@@ -915,18 +997,39 @@ final class DefaultConnection<T> implements Connection<T> {
 
     /** The future of one send: the channel's write listener too, so a send allocates one object for both. */
     private final class SendFuture extends LoopAwareFuture<Void> implements ChannelFutureListener {
-        SendFuture() {
+        /** Frame bytes counted in {@link #pendingBytes} until this send completes; zero once released. */
+        private long size;
+
+        SendFuture(long size) {
             super(group);
+            this.size = size;
+        }
+
+        /** Fails the send and stops counting its bytes; on the loop, or on the sender's thread once the loop is gone. */
+        void fail(Throwable error) {
+            release();
+            completeExceptionally(error);
         }
 
         @Override
         public void operationComplete(ChannelFuture written) {
             if (written.isSuccess()) {
+                release();
                 complete(null);
             } else if (written.cause() instanceof ClosedChannelException) {
-                completeExceptionally(refused());
+                fail(refused());
             } else {
-                completeExceptionally(written.cause());
+                fail(written.cause());
+            }
+        }
+
+        private void release() {
+            if (size != 0) {
+                long waiting = pendingBytes.addAndGet(-size);
+                size = 0;
+                if (waiting < lowWaterMark && loop.inEventLoop()) {
+                    wakeWritableWaiters();
+                }
             }
         }
     }
