@@ -6,18 +6,14 @@ package dev.tether.bench;
 
 import dev.tether.Transport;
 import io.netty.channel.uring.IoUring;
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -168,7 +164,7 @@ public final class SideBySide {
         String slow = options.slowConsumer() ? SlowConsumer.run() : "";
         if (options.out() != null) {
             Files.writeString(
-                    options.out(), Report.markdown(options, results, slow, machine()), StandardCharsets.UTF_8);
+                    options.out(), Report.markdown(options, results, slow, Machine.describe()), StandardCharsets.UTF_8);
             System.out.println("wrote " + options.out());
         }
     }
@@ -236,32 +232,5 @@ public final class SideBySide {
         peers.add(new BlockingPeer());
         peers.add(new RawSinkPeer());
         return peers;
-    }
-
-    /** Describes this machine in one line: CPU, cores, memory, OS, JVM. */
-    static String machine() {
-        String cpu = "unknown CPU";
-        try {
-            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-                    .filter(line -> line.startsWith("model name"))
-                    .map(line -> line.substring(line.indexOf(':') + 1).strip())
-                    .findFirst()
-                    .orElse(cpu);
-        } catch (IOException e) {
-            // not Linux: keep "unknown CPU"
-        }
-        long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getTotalMemorySize();
-        return String.format(
-                Locale.ROOT,
-                "%s, %d cores, %d GiB, %s %s, Java %s (%s), %s",
-                cpu,
-                Runtime.getRuntime().availableProcessors(),
-                memory >> 30,
-                System.getProperty("os.name"),
-                System.getProperty("os.version"),
-                System.getProperty("java.version"),
-                System.getProperty("java.vm.name"),
-                LocalDate.now());
     }
 }
