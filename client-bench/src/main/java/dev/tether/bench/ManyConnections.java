@@ -171,7 +171,7 @@ public final class ManyConnections {
         medians.forEach(result -> System.out.println(ConnectionsReport.summary(result, medians)));
         if (options.out() != null) {
             String page = ConnectionsReport.markdown(
-                    options, args, results, medians, histograms, SideBySide.machine(), ChildRun.portRange());
+                    options, args, results, medians, histograms, Machine.describe(), ChildRun.portRange());
             Files.writeString(options.out(), page, StandardCharsets.UTF_8);
             System.out.println("wrote " + options.out());
         }

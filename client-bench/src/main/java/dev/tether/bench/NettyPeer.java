@@ -6,6 +6,7 @@ package dev.tether.bench;
 
 import dev.tether.Transport;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -30,15 +31,24 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The client a Netty user writes by hand: a frame decoder, {@code StringDecoder}, and a handler; one I/O thread.
+ * The client a Netty user writes by hand: a frame decoder, {@code StringDecoder}, and a handler; one I/O thread,
+ * shared by every run in-process, or created for each run as a newcomer's program does.
  */
 final class NettyPeer implements Peer {
     private final Transport transport;
-    private final EventLoopGroup group;
+    private final EventLoopGroup group; // null: each run creates its own
 
     NettyPeer(Transport transport) {
+        this(transport, false);
+    }
+
+    NettyPeer(Transport transport, boolean newcomer) {
         this.transport = transport;
-        this.group = new MultiThreadIoEventLoopGroup(
+        this.group = newcomer ? null : newGroup(transport);
+    }
+
+    private static EventLoopGroup newGroup(Transport transport) {
+        return new MultiThreadIoEventLoopGroup(
                 1, new DefaultThreadFactory("bench-netty", true), ioHandlerFactory(transport));
     }
 
@@ -71,10 +81,21 @@ final class NettyPeer implements Peer {
 
     @Override
     public long receive(Workload workload, long messages, int port) throws Exception {
+        EventLoopGroup runGroup = group != null ? group : newGroup(transport);
+        try {
+            return receive(runGroup, workload, messages, port);
+        } finally {
+            if (group == null) {
+                runGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            }
+        }
+    }
+
+    private long receive(EventLoopGroup loop, Workload workload, long messages, int port) throws Exception {
         long[] counted = new long[2];
         CompletableFuture<Void> serverClosed = new CompletableFuture<>();
         Bootstrap bootstrap = new Bootstrap()
-                .group(group)
+                .group(loop)
                 .channel(channelClass(transport))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
@@ -107,8 +128,12 @@ final class NettyPeer implements Peer {
                     }
                 });
         long start = System.nanoTime();
-        bootstrap.connect("127.0.0.1", port).sync();
-        serverClosed.get(5, TimeUnit.MINUTES);
+        Channel channel = bootstrap.connect("127.0.0.1", port).sync().channel();
+        try {
+            serverClosed.get(5, TimeUnit.MINUTES);
+        } finally {
+            channel.close(); // already closed, unless the runner's deadline interrupted the wait
+        }
         long took = System.nanoTime() - start;
         Peer.verify(name(), workload, messages, counted[0], counted[1]);
         return took;
@@ -116,6 +141,8 @@ final class NettyPeer implements Peer {
 
     @Override
     public void close() {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        if (group != null) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 }

@@ -14,9 +14,16 @@ import java.util.Optional;
 final class Report {
     private Report() {}
 
-    /** The hand-written Netty client on the same transport; on epoll for clients without a Netty transport. */
+    /**
+     * The hand-written Netty client on the same transport; on epoll for clients without a Netty transport, and for
+     * those on a transport Netty did not run on in this benchmark (Tether's AUTO picking io_uring, without
+     * {@code --io-uring}).
+     */
     static Optional<Result> nettyBaseline(Result result, List<Result> ofWorkload) {
-        String transport = result.transport().equals("-") ? "epoll" : result.transport();
+        return netty(result.transport(), ofWorkload).or(() -> netty("epoll", ofWorkload));
+    }
+
+    private static Optional<Result> netty(String transport, List<Result> ofWorkload) {
         return ofWorkload.stream()
                 .filter(r -> r.client().equals("netty") && r.transport().equals(transport))
                 .findFirst();
@@ -27,21 +34,30 @@ final class Report {
     }
 
     private static String ratio(Result result, Optional<Result> baseline) {
-        return baseline.map(b -> String.format(Locale.ROOT, "%.2f", result.median() / b.median()))
+        return baseline.filter(b -> !b.rates().isEmpty() && !result.rates().isEmpty())
+                .map(b -> String.format(Locale.ROOT, "%.2f", result.median() / b.median()))
                 .orElse("-");
+    }
+
+    /** {@code stalled 1 of 6}, or empty if every run ended. */
+    static String stalls(Result result) {
+        return result.stalled() == 0
+                ? ""
+                : String.format(Locale.ROOT, "stalled %d of %d", result.stalled(), result.runs());
     }
 
     /** {@code workload=lines-64 client=tether-strings transport=epoll msgs_per_s=... ratio_vs_netty=... ...}. */
     static String line(Result result, List<Result> ofWorkload) {
         return String.format(
                 Locale.ROOT,
-                "workload=%s client=%s transport=%s msgs_per_s=%.0f ratio_vs_netty=%s ratio_vs_limit=%s",
+                "workload=%s client=%s transport=%s msgs_per_s=%.0f ratio_vs_netty=%s ratio_vs_limit=%s%s",
                 result.workload().label(),
                 result.client(),
                 result.transport(),
                 result.median(),
                 ratio(result, nettyBaseline(result, ofWorkload)),
-                ratio(result, limit(ofWorkload)));
+                ratio(result, limit(ofWorkload)),
+                result.stalled() == 0 ? "" : " stalled=" + result.stalled() + "/" + result.runs());
     }
 
     static String markdown(Options options, List<Result> results, String slowConsumer, String machine) {
@@ -67,6 +83,18 @@ final class Report {
                         options.megabytes(),
                         options.reps(),
                         options.reps()));
+        page.append(String.format(
+                Locale.ROOT,
+                "A run that has not ended within %d s is stalled: its client is closed, its row says how many of its"
+                        + " runs (the warm-up included) stalled, and its figures are over the runs that ended.\n\n",
+                options.runTimeout().toSeconds()));
+        if (options.fork()) {
+            page.append("Forked (`--fork`): each run is a fresh JVM with this one's flags, with no warm-up, so the JIT"
+                    + " compiles during the run, and each client is set up as its first example would be: Tether on"
+                    + " the README's defaults (its own I/O thread, `Transport.AUTO`; the transport column says what it"
+                    + " picked), the hand-written Netty client with a group of its own. The warm-up run above does"
+                    + " not happen.\n\n");
+        }
         if (options.ioUring()) {
             page.append("The io_uring rows run with Netty's multishot polls off, as Tether sets them (see"
                     + " `Transport.AUTO`), for the hand-written Netty client too.\n\n");
@@ -78,20 +106,32 @@ final class Report {
             page.append("| client | transport | median msgs/s | min–max msgs/s | x netty | x limit |\n");
             page.append("|---|---|---:|---:|---:|---:|\n");
             for (Result result : ofWorkload) {
-                page.append(String.format(
-                        Locale.ROOT,
-                        "| %s | %s | %,.0f | %,.0f–%,.0f | %s | %s |\n",
-                        result.client(),
-                        result.transport(),
-                        result.median(),
-                        result.min(),
-                        result.max(),
-                        ratio(result, nettyBaseline(result, ofWorkload)),
-                        ratio(result, limit(ofWorkload))));
+                page.append(row(result, ofWorkload));
             }
             page.append('\n');
         }
         page.append(slowConsumer);
         return page.toString();
+    }
+
+    /** One row of a workload's table; a client's stalls are told in its range cell. */
+    static String row(Result result, List<Result> ofWorkload) {
+        String stalls = stalls(result);
+        String median = "-";
+        String range = stalls;
+        if (!result.rates().isEmpty()) {
+            median = String.format(Locale.ROOT, "%,.0f", result.median());
+            range = String.format(Locale.ROOT, "%,.0f–%,.0f", result.min(), result.max())
+                    + (stalls.isEmpty() ? "" : ", " + stalls);
+        }
+        return String.format(
+                Locale.ROOT,
+                "| %s | %s | %s | %s | %s | %s |\n",
+                result.client(),
+                result.transport(),
+                median,
+                range,
+                ratio(result, nettyBaseline(result, ofWorkload)),
+                ratio(result, limit(ofWorkload)));
     }
 }

@@ -9,12 +9,16 @@ import io.netty.channel.uring.IoUring;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Measures Tether against the clients its users would otherwise write, in one run, interleaved: a Netty feed server
@@ -23,16 +27,43 @@ import java.util.Map;
  *
  * <pre>
  * java -jar client-bench/target/tether-bench.jar [--reps 5] [--megabytes 512] [--workloads lines-64,...]
- *     [--out docs/benchmarks.md]
+ *     [--clients tether-strings,netty,...] [--run-timeout 120s] [--fork] [--out docs/benchmarks.md]
  * </pre>
+ *
+ * <p>Tether is measured in each of the ways users take messages: a handler ({@code tether-strings},
+ * {@code tether-bytes}), a batch handler ({@code tether-batch}), {@code receive(timeout)} on a user thread
+ * ({@code tether-receive}) and the {@code messages()} publisher ({@code tether-publisher}).
+ *
+ * <p>Every run has a deadline ({@code --run-timeout}, 120 s by default). A run that has not ended by then is
+ * <em>stalled</em>: its client is closed, the row counts it ("stalled 1 of 6", the warm-up included) and its median
+ * is over the runs that ended, and the benchmark goes on.
+ *
+ * <p>Two modes. In-process (the default, and what {@code docs/benchmarks.md} shows): every client runs in this JVM,
+ * warmed up, and the Netty-based ones each keep one I/O thread per transport for all their runs, as a long-lived
+ * consumer does. With {@code --fork}, the newcomer's view: each run is a fresh JVM (this one's classpath and flags),
+ * with no warm-up, and each client set up as its documentation's first example would be: Tether on the README's
+ * defaults (its own I/O thread, {@code Transport.AUTO}, one row per client labelled with what AUTO picked), the
+ * hand-written Netty client with a group of its own. The feed server stays in this JVM.
  */
 public final class SideBySide {
     /** The fewest messages of a run: 4 KiB messages at 512 MiB a run are over too soon to measure well. */
     static final long MIN_MESSAGES = 250_000;
 
     /** The names {@code --clients} takes, one per peer (a peer runs on each of its transports). */
-    static final List<String> CLIENTS =
-            List.of("tether-strings", "tether-bytes", "netty", "reactor-netty", "vertx", "blocking-socket", "raw-sink");
+    static final List<String> CLIENTS = List.of(
+            "tether-strings",
+            "tether-bytes",
+            "tether-batch",
+            "tether-receive",
+            "tether-publisher",
+            "netty",
+            "reactor-netty",
+            "vertx",
+            "blocking-socket",
+            "raw-sink");
+
+    /** How long a run may take before it is recorded as stalled, unless {@code --run-timeout} says otherwise. */
+    static final Duration RUN_TIMEOUT = Duration.ofSeconds(120);
 
     private SideBySide() {}
 
@@ -44,7 +75,9 @@ public final class SideBySide {
             List<String> clients,
             Path out,
             boolean slowConsumer,
-            boolean ioUring) {
+            boolean ioUring,
+            Duration runTimeout,
+            boolean fork) {
         static Options parse(String... args) {
             int reps = 5;
             long megabytes = 512;
@@ -53,10 +86,16 @@ public final class SideBySide {
             Path out = null;
             boolean slow = true;
             boolean ioUring = false;
+            Duration runTimeout = RUN_TIMEOUT;
+            boolean fork = false;
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 if (option.equals("--no-slow-consumer")) {
                     slow = false;
+                    continue;
+                }
+                if (option.equals("--fork")) {
+                    fork = true;
                     continue;
                 }
                 if (option.equals("--io-uring")) {
@@ -78,10 +117,27 @@ public final class SideBySide {
                     case "--workloads" -> workloads = workloads(value);
                     case "--out" -> out = Path.of(value);
                     case "--clients" -> clients = clients(value);
+                    case "--run-timeout" -> runTimeout = duration(option, value);
                     default -> throw new IllegalArgumentException(usage("unknown option " + option));
                 }
             }
-            return new Options(reps, megabytes, workloads, clients, out, slow, ioUring);
+            return new Options(reps, megabytes, workloads, clients, out, slow, ioUring, runTimeout, fork);
+        }
+
+        /** Parses {@code 500ms}, {@code 90s}, {@code 2m}, or a bare number of seconds; above zero. */
+        private static Duration duration(String option, String value) {
+            Matcher m = Pattern.compile("(\\d{1,9})(ms|s|m)?").matcher(value.strip());
+            if (m.matches() && Long.parseLong(m.group(1)) > 0) {
+                long n = Long.parseLong(m.group(1));
+                String unit = m.group(2) == null ? "s" : m.group(2);
+                return switch (unit) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    default -> Duration.ofSeconds(n);
+                };
+            }
+            throw new IllegalArgumentException(
+                    usage(option + " takes a duration above 0 such as 500ms, 90s or 2m, not '" + value + "'"));
         }
 
         private static int positive(String option, String value) {
@@ -107,7 +163,7 @@ public final class SideBySide {
             return chosen;
         }
 
-        private static List<Workload> workloads(String value) {
+        static List<Workload> workloads(String value) {
             List<Workload> chosen = new ArrayList<>();
             for (String label : value.split(",")) {
                 chosen.add(Arrays.stream(Workload.values())
@@ -124,13 +180,25 @@ public final class SideBySide {
 
         private static String usage(String problem) {
             return problem + "\nusage: tether-bench [--reps N] [--megabytes M] [--workloads lines-64,lines-512,"
-                    + "lenpref-64,lenpref-4096] [--clients tether-strings,netty,...] [--out FILE] [--no-slow-consumer] [--io-uring]";
+                    + "lenpref-64,lenpref-4096] [--clients tether-strings,netty,...] [--out FILE] [--no-slow-consumer] [--io-uring]"
+                    + " [--run-timeout 120s] [--fork]";
         }
     }
 
-    /** One client's figures on one workload. */
-    record Result(Workload workload, String client, String transport, List<Double> rates) {
+    /**
+     * One client's figures on one workload: the rates of the measured runs that ended, and how many of all its runs
+     * (the warm-up included) stalled.
+     */
+    record Result(Workload workload, String client, String transport, List<Double> rates, int stalled, int runs) {
+        Result(Workload workload, String client, String transport, List<Double> rates) {
+            this(workload, client, transport, rates, 0, rates.size());
+        }
+
+        /** Returns the median over the runs that ended, or NaN if none did. */
         double median() {
+            if (rates.isEmpty()) {
+                return Double.NaN;
+            }
             List<Double> sorted = new ArrayList<>(rates);
             Collections.sort(sorted);
             int n = sorted.size();
@@ -138,11 +206,11 @@ public final class SideBySide {
         }
 
         double min() {
-            return Collections.min(rates);
+            return rates.isEmpty() ? Double.NaN : Collections.min(rates);
         }
 
         double max() {
-            return Collections.max(rates);
+            return rates.isEmpty() ? Double.NaN : Collections.max(rates);
         }
     }
 
@@ -152,6 +220,10 @@ public final class SideBySide {
      * @param args the options
      */
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--child")) {
+            child(Arrays.asList(args).subList(1, args.length));
+            return;
+        }
         Options options;
         try {
             options = Options.parse(args);
@@ -171,39 +243,88 @@ public final class SideBySide {
 
     /** Runs every client on every workload of {@code options} and returns the figures. */
     static List<Result> run(Options options) throws Exception {
-        List<Result> results = new ArrayList<>();
-        List<Peer> peers = peers(options.ioUring());
-        if (!options.clients().isEmpty()) {
-            peers.removeIf(peer -> !options.clients().contains(peer.name()));
+        List<Peer> peers = peers(options.ioUring(), options.fork(), options.runTimeout());
+        List<Peer> chosen = new ArrayList<>();
+        for (Peer peer : peers) {
+            if (options.clients().isEmpty() || options.clients().contains(peer.name())) {
+                chosen.add(peer);
+            } else {
+                peer.close();
+            }
         }
+        return run(options, chosen);
+    }
+
+    /** Runs {@code peers} on every workload of {@code options}, closes them, and returns the figures. */
+    static List<Result> run(Options options, List<Peer> peers) throws Exception {
+        List<Result> results = new ArrayList<>();
+        // a forked peer keeps the deadline in its child; one in this JVM gets it here
+        List<Peer> bounded = peers.stream()
+                .map(peer -> peer instanceof ForkedPeer ? peer : new BoundedPeer(peer, options.runTimeout()))
+                .toList();
         try (FeedServer server = new FeedServer()) {
             for (Workload workload : options.workloads()) {
                 long messages = messages(workload, options);
                 server.prepare(workload, messages);
-                for (Peer peer : peers) {
-                    peer.receive(workload, messages, server.port()); // warm-up
-                }
                 Map<Peer, List<Double>> rates = new LinkedHashMap<>();
-                peers.forEach(peer -> rates.put(peer, new ArrayList<>()));
+                Map<Peer, int[]> stalls = new LinkedHashMap<>(); // stalled, runs
+                bounded.forEach(peer -> {
+                    rates.put(peer, new ArrayList<>());
+                    stalls.put(peer, new int[2]);
+                });
+                if (!options.fork()) { // a fresh JVM per run has nothing to warm up
+                    for (Peer peer : bounded) {
+                        timed(peer, workload, messages, server.port(), stalls.get(peer));
+                    }
+                }
                 for (int rep = 0; rep < options.reps(); rep++) {
-                    List<Peer> order = new ArrayList<>(peers);
+                    List<Peer> order = new ArrayList<>(bounded);
                     Collections.rotate(order, rep); // interleaved: each client in a different slot each round
                     for (Peer peer : order) {
-                        long nanos = peer.receive(workload, messages, server.port());
-                        rates.get(peer).add(messages * 1e9 / nanos);
+                        long nanos = timed(peer, workload, messages, server.port(), stalls.get(peer));
+                        if (nanos > 0) {
+                            rates.get(peer).add(messages * 1e9 / nanos);
+                        }
                     }
                 }
                 List<Result> ofWorkload = new ArrayList<>();
-                rates.forEach((peer, r) -> ofWorkload.add(new Result(workload, peer.name(), peer.transport(), r)));
+                rates.forEach((peer, r) -> ofWorkload.add(new Result(
+                        workload, peer.name(), peer.transport(), r, stalls.get(peer)[0], stalls.get(peer)[1])));
                 ofWorkload.forEach(result -> System.out.println(Report.line(result, ofWorkload)));
                 results.addAll(ofWorkload);
             }
         } finally {
-            for (Peer peer : peers) {
+            for (Peer peer : bounded) {
                 peer.close();
             }
         }
         return results;
+    }
+
+    /** Runs {@code peer} once; returns its nanoseconds, or -1 if it stalled, counted in {@code stalls}. */
+    private static long timed(Peer peer, Workload workload, long messages, int port, int[] stalls) throws Exception {
+        stalls[1]++;
+        try {
+            return peer.receive(workload, messages, port);
+        } catch (RunStalledException e) {
+            stalls[0]++;
+            System.out.println("STALLED: " + e.getMessage());
+            return -1;
+        }
+    }
+
+    /** Runs one child of {@code --fork}: prints its result line and exits, whatever threads a stall left behind. */
+    private static void child(List<String> args) {
+        int status = 0;
+        try {
+            System.out.println(
+                    ForkedPeer.child(ForkedPeer.ChildArgs.parse(args)).line());
+        } catch (Exception e) {
+            e.printStackTrace();
+            status = 1;
+        }
+        System.out.flush();
+        System.exit(status);
     }
 
     /**
@@ -216,21 +337,59 @@ public final class SideBySide {
                 Math.min(MIN_MESSAGES, workload.messagesFor(options.megabytes() * 1024 * 1024 * 4)));
     }
 
-    static List<Peer> peers(boolean ioUring) {
+    /**
+     * Returns every peer, in the order of the results: in-process, each Netty-based client on NIO and on epoll (and
+     * io_uring for Tether's strings and Netty with {@code ioUring}); forked, Tether once on {@code AUTO}.
+     */
+    static List<Peer> peers(boolean ioUring, boolean fork, Duration runTimeout) {
         List<Peer> peers = new ArrayList<>();
+        BiConsumer<String, Transport> add = (name, transport) ->
+                peers.add(fork ? new ForkedPeer(name, transport, runTimeout) : create(name, transport, false));
+        List<String> tether =
+                CLIENTS.stream().filter(name -> name.startsWith("tether-")).toList();
+        if (fork) {
+            tether.forEach(name -> add.accept(name, Transport.AUTO));
+        }
         for (Transport transport : List.of(Transport.NIO, Transport.EPOLL)) {
-            peers.add(TetherPeer.strings(transport));
-            peers.add(TetherPeer.bytes(transport));
-            peers.add(new NettyPeer(transport));
-            peers.add(new ReactorPeer(transport == Transport.EPOLL));
+            if (!fork) {
+                tether.forEach(name -> add.accept(name, transport));
+            }
+            add.accept("netty", transport);
+            add.accept("reactor-netty", transport);
         }
         if (ioUring) { // Reactor Netty and Vert.x do not offer it: Tether and Netty only
-            peers.add(TetherPeer.strings(Transport.IO_URING));
-            peers.add(new NettyPeer(Transport.IO_URING));
+            if (!fork) {
+                add.accept("tether-strings", Transport.IO_URING);
+            }
+            add.accept("netty", Transport.IO_URING);
         }
-        peers.add(new VertxPeer());
-        peers.add(new BlockingPeer());
-        peers.add(new RawSinkPeer());
+        add.accept("vertx", Transport.AUTO);
+        add.accept("blocking-socket", Transport.AUTO);
+        add.accept("raw-sink", Transport.AUTO);
         return peers;
+    }
+
+    /**
+     * Builds the peer named {@code name} on {@code transport} (ignored by the clients that pick their own); a
+     * {@code newcomer} Tether or Netty client creates its I/O thread per run, Tether on {@code AUTO}.
+     */
+    static Peer create(String name, Transport transport, boolean newcomer) {
+        if (transport == Transport.IO_URING) {
+            // asked through Tether first, so Netty's io_uring loads with Tether's setting (see Transport.AUTO)
+            Transport.IO_URING.isAvailable();
+        }
+        return switch (name) {
+            case "tether-strings" -> TetherPeer.strings(transport, newcomer);
+            case "tether-bytes" -> TetherPeer.bytes(transport, newcomer);
+            case "tether-batch" -> TetherPeer.batches(transport, newcomer);
+            case "tether-receive" -> TetherPullPeer.receiving(transport, newcomer);
+            case "tether-publisher" -> TetherPullPeer.publishing(transport, newcomer);
+            case "netty" -> new NettyPeer(transport, newcomer);
+            case "reactor-netty" -> new ReactorPeer(transport == Transport.EPOLL);
+            case "vertx" -> new VertxPeer();
+            case "blocking-socket" -> new BlockingPeer();
+            case "raw-sink" -> new RawSinkPeer();
+            default -> throw new IllegalArgumentException("unknown client '" + name + "'; known: " + CLIENTS);
+        };
     }
 }

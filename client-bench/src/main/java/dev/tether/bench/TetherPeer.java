@@ -24,31 +24,73 @@ import java.util.function.ToIntFunction;
 
 /**
  * Tether as its users configure it for a stream: the default reconnect policy and a read timeout stay in the
- * pipeline, messages go to a handler. Strings through the text codec, or bytes through the bytes codec.
+ * pipeline, messages go to a handler (one call per message) or a batch handler (one call per read). Strings through
+ * the text codec, or bytes through the bytes codec.
+ *
+ * <p>In-process, every run shares one I/O thread on the given transport, as a long-lived consumer has and as the other
+ * Netty-based peers have. As a newcomer ({@link #newcomer()}), each run's client creates its own group on
+ * {@link Transport#AUTO}, as the README's defaults do, and the row is labelled with the transport AUTO picked.
  */
 final class TetherPeer<T> implements Peer {
     private final String name;
     private final Transport transport;
     private final Codec<T> codec;
     private final ToIntFunction<T> length;
-    // one I/O thread for every run, as a long-lived consumer has, and as the other Netty-based peers have
-    private final EventLoopGroup group;
+    private final boolean batches;
+    private final EventLoopGroup group; // null: each client creates its own
+    private volatile Transport resolved; // what the last client ran on; written by the runner's thread
 
-    private TetherPeer(String name, Transport transport, Codec<T> codec, ToIntFunction<T> length) {
+    private TetherPeer(
+            String name,
+            Transport transport,
+            boolean newcomer,
+            Codec<T> codec,
+            ToIntFunction<T> length,
+            boolean batches) {
         this.name = name;
-        this.transport = transport;
+        this.transport = newcomer ? Transport.AUTO : transport;
         this.codec = codec;
         this.length = length;
-        this.group = new MultiThreadIoEventLoopGroup(
-                1, new DefaultThreadFactory("bench-" + name, true), NettyPeer.ioHandlerFactory(transport));
+        this.batches = batches;
+        this.group = newcomer ? null : sharedGroup(name, transport);
+        this.resolved = this.transport;
     }
 
     static TetherPeer<String> strings(Transport transport) {
-        return new TetherPeer<>("tether-strings", transport, Codec.utf8(), String::length);
+        return strings(transport, false);
+    }
+
+    static TetherPeer<String> strings(Transport transport, boolean newcomer) {
+        return new TetherPeer<>("tether-strings", transport, newcomer, Codec.utf8(), String::length, false);
     }
 
     static TetherPeer<byte[]> bytes(Transport transport) {
-        return new TetherPeer<>("tether-bytes", transport, Codec.bytes(), bytes -> bytes.length);
+        return bytes(transport, false);
+    }
+
+    static TetherPeer<byte[]> bytes(Transport transport, boolean newcomer) {
+        return new TetherPeer<>("tether-bytes", transport, newcomer, Codec.bytes(), bytes -> bytes.length, false);
+    }
+
+    static TetherPeer<String> batches(Transport transport, boolean newcomer) {
+        return new TetherPeer<>("tether-batch", transport, newcomer, Codec.utf8(), String::length, true);
+    }
+
+    /** The one I/O thread an in-process Tether peer's runs share. */
+    static EventLoopGroup sharedGroup(String name, Transport transport) {
+        return new MultiThreadIoEventLoopGroup(
+                1, new DefaultThreadFactory("bench-" + name, true), NettyPeer.ioHandlerFactory(transport));
+    }
+
+    /** Returns {@code transport} as a row shows it: {@code nio}, {@code epoll}, {@code io_uring} or {@code auto}. */
+    static String label(Transport transport) {
+        return transport.name().toLowerCase(Locale.ROOT);
+    }
+
+    static Framing framing(Workload workload) {
+        return workload.format() == Workload.Format.LINES
+                ? Framing.lines(Workload.MAX_FRAME)
+                : Framing.lengthField(4, Workload.MAX_FRAME);
     }
 
     @Override
@@ -58,35 +100,43 @@ final class TetherPeer<T> implements Peer {
 
     @Override
     public String transport() {
-        return transport.name().toLowerCase(Locale.ROOT);
+        return label(resolved);
     }
 
     @Override
     public long receive(Workload workload, long messages, int port) throws Exception {
         long[] counted = new long[2]; // messages, payload bytes: touched on the I/O thread only
         CompletableFuture<Void> serverClosed = new CompletableFuture<>();
-        ClientConfig<T> config = ClientConfig.builder(codec)
+        ClientConfig.Builder<T> builder = ClientConfig.builder(codec)
                 .remoteAddress("127.0.0.1", port)
                 .name("bench-tether")
-                .eventLoopGroup(group)
-                .framing(
-                        workload.format() == Workload.Format.LINES
-                                ? Framing.lines(Workload.MAX_FRAME)
-                                : Framing.lengthField(4, Workload.MAX_FRAME))
+                .framing(framing(workload))
                 .idle(IdlePolicy.readTimeout(Duration.ofSeconds(30))) // the default reconnect policy stays too
-                .handler((connection, message) -> {
-                    counted[0]++;
-                    counted[1] += length.applyAsInt(message);
-                })
                 .listener(new ConnectionListener() {
                     @Override
                     public void onDisconnected(Connection<?> connection, ConnectionClosedException cause) {
                         connection.closeAsync(); // the feed is over: no reconnect
                         serverClosed.complete(null);
                     }
-                })
-                .build();
-        try (TetherClient<T> client = TetherClient.create(config)) {
+                });
+        if (group != null) {
+            builder.eventLoopGroup(group);
+        } // else the README's default: the client's own group, on Transport.AUTO
+        if (batches) {
+            builder.batchHandler((connection, batch) -> {
+                counted[0] += batch.size();
+                for (T message : batch) {
+                    counted[1] += length.applyAsInt(message);
+                }
+            });
+        } else {
+            builder.handler((connection, message) -> {
+                counted[0]++;
+                counted[1] += length.applyAsInt(message);
+            });
+        }
+        try (TetherClient<T> client = TetherClient.create(builder.build())) {
+            resolved = client.transport();
             long start = System.nanoTime();
             client.connect().get(10, TimeUnit.SECONDS);
             serverClosed.get(5, TimeUnit.MINUTES);
@@ -98,6 +148,8 @@ final class TetherPeer<T> implements Peer {
 
     @Override
     public void close() {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        if (group != null) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tether.Transport;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +36,19 @@ class PeersTest {
     static Stream<Arguments> peersAndWorkloads() {
         return Stream.of(Workload.values())
                 .flatMap(workload -> Stream.of(
-                                "tether-strings", "tether-bytes", "netty", "reactor-netty", "vertx", "blocking", "raw")
+                                "tether-strings",
+                                "tether-bytes",
+                                "tether-batch",
+                                "tether-receive",
+                                "tether-publisher",
+                                "tether-receive-newcomer",
+                                "tether-publisher-newcomer",
+                                "netty",
+                                "netty-newcomer",
+                                "reactor-netty",
+                                "vertx",
+                                "blocking",
+                                "raw")
                         .map(peer -> Arguments.of(peer, workload)));
     }
 
@@ -43,7 +56,13 @@ class PeersTest {
         return switch (name) {
             case "tether-strings" -> TetherPeer.strings(Transport.NIO);
             case "tether-bytes" -> TetherPeer.bytes(Transport.AUTO);
+            case "tether-batch" -> TetherPeer.batches(Transport.NIO, true);
+            case "tether-receive" -> TetherPullPeer.receiving(Transport.NIO, false);
+            case "tether-publisher" -> TetherPullPeer.publishing(Transport.NIO, false);
+            case "tether-receive-newcomer" -> TetherPullPeer.receiving(Transport.NIO, true);
+            case "tether-publisher-newcomer" -> TetherPullPeer.publishing(Transport.NIO, true);
             case "netty" -> new NettyPeer(Transport.NIO);
+            case "netty-newcomer" -> new NettyPeer(Transport.NIO, true);
             case "reactor-netty" -> new ReactorPeer(false);
             case "vertx" -> new VertxPeer();
             case "blocking" -> new BlockingPeer();
@@ -86,16 +105,37 @@ class PeersTest {
 
     @Test
     void everyPeerIsNamedInTheClientsOption() throws Exception {
-        List<Peer> peers = SideBySide.peers(false);
-        try {
-            assertEquals(
-                    SideBySide.CLIENTS,
-                    peers.stream().map(Peer::name).distinct().toList());
-        } finally {
-            for (Peer peer : peers) {
-                peer.close();
+        for (boolean fork : new boolean[] {false, true}) {
+            List<Peer> peers = SideBySide.peers(false, fork, SideBySide.RUN_TIMEOUT);
+            try {
+                assertEquals(
+                        SideBySide.CLIENTS,
+                        peers.stream().map(Peer::name).distinct().toList());
+            } finally {
+                for (Peer peer : peers) {
+                    peer.close();
+                }
             }
         }
+    }
+
+    @Test
+    void forkedTetherRowsAreOnePerClientOnAuto() {
+        List<Peer> peers = SideBySide.peers(false, true, SideBySide.RUN_TIMEOUT);
+
+        assertEquals(
+                List.of("auto"),
+                peers.stream()
+                        .filter(peer -> peer.name().startsWith("tether-"))
+                        .map(Peer::transport)
+                        .distinct()
+                        .toList());
+        assertEquals(
+                List.of("nio", "epoll"),
+                peers.stream()
+                        .filter(peer -> peer.name().equals("netty"))
+                        .map(Peer::transport)
+                        .toList());
     }
 
     @Test
@@ -121,5 +161,23 @@ class PeersTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SideBySide.Options.parse("--fast"))
                 .getMessage()
                 .startsWith("missing value for --fast"));
+        assertEquals(SideBySide.RUN_TIMEOUT, SideBySide.Options.parse().runTimeout());
+        assertEquals(false, SideBySide.Options.parse().fork());
+        assertEquals(true, SideBySide.Options.parse("--fork").fork());
+        assertEquals(
+                Duration.ofSeconds(90),
+                SideBySide.Options.parse("--run-timeout", "90s").runTimeout());
+        assertEquals(
+                Duration.ofSeconds(90),
+                SideBySide.Options.parse("--run-timeout", "90").runTimeout());
+        assertEquals(
+                Duration.ofMillis(500),
+                SideBySide.Options.parse("--run-timeout", "500ms").runTimeout());
+        assertEquals(
+                Duration.ofMinutes(2),
+                SideBySide.Options.parse("--run-timeout", "2m").runTimeout());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SideBySide.Options.parse("--run-timeout", "0s"))
+                .getMessage()
+                .startsWith("--run-timeout takes a duration above 0 such as 500ms, 90s or 2m, not '0s'"));
     }
 }

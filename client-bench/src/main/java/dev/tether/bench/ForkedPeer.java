@@ -1,0 +1,195 @@
+/*
+ * Copyright 2026 The Tether Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tether.bench;
+
+import dev.tether.Transport;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A peer whose every run happens in a fresh JVM, as a newcomer's program runs: the runner starts {@code java} with
+ * its own classpath and JVM flags (debug agents left out) on {@code SideBySide --child ...}, the child builds the
+ * peer as a newcomer would (Tether on the README's defaults: its own I/O thread, {@link Transport#AUTO}; Netty with
+ * a group of its own), receives the feed once with the runner's deadline, prints one result line and exits.
+ *
+ * <p>A run is cold: the JIT compiles while it receives, for every client alike.
+ */
+final class ForkedPeer implements Peer {
+    /** What the child's result line starts with; anything else it prints (logs go to stderr) is ignored. */
+    static final String RESULT = "tether-bench-run";
+
+    /** How much longer than the run's deadline the runner waits for a child before killing it: JVM start and exit. */
+    static final Duration BACKSTOP = Duration.ofSeconds(30);
+
+    private final String name;
+    private final Transport transport;
+    private final Duration deadline;
+    private volatile String label; // the child's answer, once one ran
+
+    ForkedPeer(String name, Transport transport, Duration deadline) {
+        this.name = name;
+        this.transport = transport;
+        this.deadline = deadline;
+        this.label = TetherPeer.label(transport);
+    }
+
+    /** What the parent tells a child: which peer, on which transport, which run, and its deadline. */
+    record ChildArgs(
+            String client, Transport transport, Workload workload, long messages, int port, Duration deadline) {
+        List<String> toArgs() {
+            return List.of(
+                    "--child",
+                    client,
+                    transport.name(),
+                    workload.label(),
+                    Long.toString(messages),
+                    Integer.toString(port),
+                    Long.toString(deadline.toMillis()));
+        }
+
+        /** Parses the arguments that follow {@code --child}. */
+        static ChildArgs parse(List<String> args) {
+            if (args.size() != 6) {
+                throw new IllegalArgumentException(
+                        "--child takes: client transport workload messages port deadline-millis, not " + args);
+            }
+            return new ChildArgs(
+                    args.get(0),
+                    Transport.valueOf(args.get(1)),
+                    SideBySide.Options.workloads(args.get(2)).get(0),
+                    Long.parseLong(args.get(3)),
+                    Integer.parseInt(args.get(4)),
+                    Duration.ofMillis(Long.parseLong(args.get(5))));
+        }
+    }
+
+    /** What a child answers: the transport it ran on, and the run's nanoseconds, or -1 if it stalled. */
+    record ChildResult(String transport, long nanos) {
+        boolean stalled() {
+            return nanos < 0;
+        }
+
+        /** {@code tether-bench-run transport=epoll nanos=123} or {@code ... nanos=stalled}. */
+        String line() {
+            return RESULT + " transport=" + transport + " nanos=" + (stalled() ? "stalled" : Long.toString(nanos));
+        }
+
+        /** Finds the result line in what a child printed. */
+        static ChildResult parse(List<String> output) {
+            for (String line : output) {
+                String[] words = line.strip().split(" ");
+                if (words.length == 3
+                        && words[0].equals(RESULT)
+                        && words[1].startsWith("transport=")
+                        && words[2].startsWith("nanos=")) {
+                    String nanos = words[2].substring("nanos=".length());
+                    return new ChildResult(
+                            words[1].substring("transport=".length()),
+                            nanos.equals("stalled") ? -1 : Long.parseLong(nanos));
+                }
+            }
+            throw new IllegalStateException("no '" + RESULT + "' line in the child's output: " + output);
+        }
+    }
+
+    /**
+     * Runs one child: builds its peer, receives once within the deadline, closes it, and returns its answer. A stall
+     * is an answer, not a failure; a wrong count or any other failure is thrown, and the child exits non-zero.
+     */
+    static ChildResult child(ChildArgs args) throws Exception {
+        Peer peer = new BoundedPeer(SideBySide.create(args.client(), args.transport(), true), args.deadline());
+        try {
+            long nanos;
+            try {
+                nanos = peer.receive(args.workload(), args.messages(), args.port());
+            } catch (RunStalledException e) {
+                System.err.println(e.getMessage());
+                nanos = -1;
+            }
+            return new ChildResult(peer.transport(), nanos);
+        } finally {
+            peer.close();
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String transport() {
+        return label;
+    }
+
+    @Override
+    public long receive(Workload workload, long messages, int port) throws Exception {
+        List<String> command = command(new ChildArgs(name, transport, workload, messages, port, deadline).toArgs());
+        Path out = Files.createTempFile("tether-bench-child", ".txt");
+        try {
+            Process child = new ProcessBuilder(command)
+                    .redirectOutput(out.toFile())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            // the child keeps the run's deadline itself; this bound is for a child that hangs anyway
+            if (!child.waitFor(deadline.plus(BACKSTOP).toMillis(), TimeUnit.MILLISECONDS)) {
+                child.destroyForcibly().waitFor();
+                throw new RunStalledException(String.format(
+                        Locale.ROOT,
+                        "%s (%s) on %s: stalled, its JVM did not exit within %d s and was killed",
+                        name,
+                        label,
+                        workload.label(),
+                        deadline.plus(BACKSTOP).toSeconds()));
+            }
+            List<String> output = Files.readAllLines(out, StandardCharsets.UTF_8);
+            if (child.exitValue() != 0) {
+                throw new IllegalStateException(name + " on " + workload.label() + ": the child JVM exited with "
+                        + child.exitValue() + " (its errors are above); it printed " + output);
+            }
+            ChildResult result = ChildResult.parse(output);
+            label = result.transport();
+            if (result.stalled()) {
+                throw new RunStalledException(String.format(
+                        Locale.ROOT,
+                        "%s (%s) on %s: stalled, no end within %.1f s",
+                        name,
+                        label,
+                        workload.label(),
+                        deadline.toMillis() / 1000.0));
+            }
+            return result.nanos();
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
+    /** The command that starts a child: this JVM's java, flags and classpath, without debug agents. */
+    static List<String> command(List<String> childArgs) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!isDebug(flag)) {
+                command.add(flag);
+            }
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(SideBySide.class.getName());
+        command.addAll(childArgs);
+        return command;
+    }
+
+    static boolean isDebug(String flag) {
+        return flag.startsWith("-agentlib:jdwp") || flag.startsWith("-Xrunjdwp") || flag.equals("-Xdebug");
+    }
+}
