@@ -43,8 +43,9 @@ public final class SendBuffer {
     }
 
     /**
-     * Holds up to {@code maxMessages} sends, and up to {@code maxBytes} of their encoded payload, while
-     * disconnected; a send beyond either bound fails with {@link SendBufferFullException}.
+     * Holds up to {@code maxMessages} sends, and up to {@code maxBytes} of their frames (the encoded message plus
+     * the delimiter or length prefix), while disconnected; a send beyond either bound fails with
+     * {@link SendBufferFullException}.
      *
      * @param maxMessages 1 to 10,000,000
      * @param maxBytes 1 byte to 1 GiB
@@ -71,7 +72,7 @@ public final class SendBuffer {
     }
 
     /**
-     * Returns how many payload bytes may wait; 0 for {@link #none()}.
+     * Returns how many frame bytes may wait; 0 for {@link #none()}.
      *
      * @return the byte bound
      */

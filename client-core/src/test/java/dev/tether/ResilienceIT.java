@@ -360,7 +360,7 @@ class ResilienceIT {
             ExecutionException e = assertThrows(ExecutionException.class, sends.get(i)::get);
             assertInstanceOf(SendBufferFullException.class, e.getCause());
             assertTrue(
-                    e.getCause().getMessage().contains("is full (3 messages, 6 bytes; limits 3 messages, 1024 bytes)"),
+                    e.getCause().getMessage().contains("is full (3 messages, 9 bytes; limits 3 messages, 1024 bytes)"),
                     e.getCause().getMessage());
         }
         connection.close(); // disarms the 30 s timer: returns at once

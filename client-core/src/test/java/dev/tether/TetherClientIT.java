@@ -475,7 +475,7 @@ class TetherClientIT {
         Connection<String> withHandler =
                 connect(client(config(server.port()).handler((c, m) -> {}).build()));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> withHandler.receive(WAIT));
-        assertTrue(e.getMessage().startsWith("receive() is not available on connection"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("receive(timeout) is not available on connection"), e.getMessage());
         Connection<String> pulling = connect(client(config(server.port()).build()));
         assertThrows(IllegalArgumentException.class, () -> pulling.receive(Duration.ofSeconds(-1)));
         assertThrows(NullPointerException.class, () -> pulling.send(null));

@@ -96,11 +96,9 @@ final class DefaultConnection<T> implements Connection<T> {
     private final SendBuffer sendBuffer;
     private final Function<? super Connection<T>, ? extends CompletionStage<?>> hook;
     private final List<InetSocketAddress> endpoints;
-    private final RandomGenerator random;
     private final LoopAwareFuture<Connection<T>> connectFuture;
     private final LoopAwareFuture<Void> closeFuture;
     private final AtomicBoolean closeRequested = new AtomicBoolean();
-    private final ReconnectLog reconnectLog = new ReconnectLog();
 
     // Written on the loop, read by any thread.
     private volatile ConnectionState state = ConnectionState.CONNECTING;
@@ -120,7 +118,10 @@ final class DefaultConnection<T> implements Connection<T> {
 
     // Loop only.
     private Session connecting; // the attempt in progress, or null
-    private final ArrayDeque<PendingSend> buffered = new ArrayDeque<>();
+    // Made on first use: most connections never buffer a send or retry, and a client may hold thousands of them.
+    private ArrayDeque<PendingSend> buffered;
+    private RandomGenerator random;
+    private ReconnectLog reconnectLog;
     private long bufferedBytes;
     private int nextEndpoint;
     private int retries; // reconnect attempts scheduled in this outage; resets after a stable connection
@@ -131,10 +132,16 @@ final class DefaultConnection<T> implements Connection<T> {
     private boolean everConnected;
     private boolean announced; // an event was delivered, so ClosedEvent must follow
     private ScheduledFuture<?> retryTimer;
-    private ScheduledFuture<?> stableTimer;
+    private long connectedAtNanos; // when the current channel came up, on the loop's ticker
     private final List<CompletableFuture<Void>> writableWaiters = new ArrayList<>();
     private Channel flushPending; // the channel a flush task is queued for, or null
-    private final Runnable flushTask = this::flushNow;
+    private boolean flushTaskQueued;
+    private final Runnable flushTask = () -> {
+        flushTaskQueued = false;
+        flushNow();
+    };
+    /** A read is being delivered: sends made meanwhile (a handler's replies) are flushed when it completes. */
+    private boolean reading;
 
     DefaultConnection(String id, ClientConfig<T> config, EventLoopGroup group, EventLoop loop, Connector connector) {
         this.id = id;
@@ -161,8 +168,6 @@ final class DefaultConnection<T> implements Connection<T> {
         this.sendBuffer = config.sendBuffer();
         this.hook = config.onConnect().orElse(null);
         this.endpoints = config.remoteAddresses();
-        this.random =
-                policy.seed().isPresent() ? new SplittableRandom(policy.seed().getAsLong()) : new SplittableRandom();
         this.remoteAddress = endpoints.get(0);
         this.connectFuture = new LoopAwareFuture<>(group);
         this.closeFuture = new LoopAwareFuture<>(group);
@@ -230,9 +235,12 @@ final class DefaultConnection<T> implements Connection<T> {
      * tasks. Returns why the send is refused, or null if it was counted.
      */
     private ClientException reserve(long size) {
+        if (state == ConnectionState.CLOSED) {
+            return refused();
+        }
         Session s = session;
         boolean open = s != null && s.gateOpen;
-        if (!open && state != ConnectionState.CLOSED && !sendBuffer.isEnabled()) {
+        if (!open && !sendBuffer.isEnabled()) {
             return bufferDisabled();
         }
         long before = pendingBytes.getAndAdd(size);
@@ -367,6 +375,12 @@ final class DefaultConnection<T> implements Connection<T> {
             outageStartNanos = now;
         }
         retries++;
+        if (random == null) {
+            random = policy.seed().isPresent()
+                    ? new SplittableRandom(policy.seed().getAsLong())
+                    : new SplittableRandom();
+            reconnectLog = new ReconnectLog();
+        }
         Optional<Duration> delay = policy.nextDelay(retries, previousDelay, random);
         if (delay.isEmpty()) {
             giveUp(cause, now);
@@ -409,20 +423,21 @@ final class DefaultConnection<T> implements Connection<T> {
         if (inbox != null) {
             inbox.attach(s.channel);
         }
-        // reset backoff only after a stable link, or a server that accepts and drops at once defeats it
-        stableTimer = loop.schedule(this::stable, policy.resetAfter().toNanos(), TimeUnit.NANOSECONDS);
+        connectedAtNanos = loop.ticker().nanoTime();
         int attempt = attemptsInStreak;
         fire(new ConnectedEvent(this, remoteAddress, attempt), l -> l.onConnected(this));
         runHook(s);
     }
 
+    /** The link that just went down had been up for the policy's stable period: the next outage starts afresh. */
     private void stable() {
-        stableTimer = null;
         retries = 0;
         attemptsInStreak = 0;
         failedAttempts = 0;
         previousDelay = Duration.ZERO;
-        reconnectLog.reset();
+        if (reconnectLog != null) {
+            reconnectLog.reset();
+        }
     }
 
     private void runHook(Session s) {
@@ -452,7 +467,7 @@ final class DefaultConnection<T> implements Connection<T> {
 
     /** The channel is ready for everyone: the hook's sends went first, now the buffered ones, in order. */
     private void openGate(Session s) {
-        while (!buffered.isEmpty()) {
+        while (buffered != null && !buffered.isEmpty()) {
             PendingSend pending = buffered.poll();
             bufferedBytes -= pending.size;
             s.channel.write(pending.message).addListener(pending.future);
@@ -469,9 +484,9 @@ final class DefaultConnection<T> implements Connection<T> {
         }
         session = null;
         lastCause = cause;
-        if (stableTimer != null) {
-            stableTimer.cancel(false);
-            stableTimer = null;
+        // reset backoff only after a stable link, or a server that accepts and drops at once defeats it
+        if (loop.ticker().nanoTime() - connectedAtNanos >= policy.resetAfter().toNanos()) {
+            stable();
         }
         log.debug("connection {}: {}", id, cause.getMessage());
         fire(new DisconnectedEvent(this, cause), l -> l.onDisconnected(this, cause));
@@ -550,14 +565,11 @@ final class DefaultConnection<T> implements Connection<T> {
         }
         state = ConnectionState.CLOSED;
         lastCause = cause;
-        for (ScheduledFuture<?> timer : new ScheduledFuture<?>[] {retryTimer, stableTimer}) {
-            if (timer != null) {
-                timer.cancel(false);
-            }
+        if (retryTimer != null) {
+            retryTimer.cancel(false);
+            retryTimer = null;
         }
-        retryTimer = null;
-        stableTimer = null;
-        while (!buffered.isEmpty()) {
+        while (buffered != null && !buffered.isEmpty()) {
             buffered.poll()
                     .future
                     .fail(new ConnectionClosedException(
@@ -598,6 +610,9 @@ final class DefaultConnection<T> implements Connection<T> {
             future.fail(bufferDisabled());
         } else {
             long size = future.size;
+            if (buffered == null) {
+                buffered = new ArrayDeque<>();
+            }
             if (buffered.size() >= sendBuffer.maxMessages() || bufferedBytes + size > sendBuffer.maxBytes()) {
                 future.fail(bufferFull(buffered.size() + " messages, " + bufferedBytes + " bytes"));
                 return;
@@ -638,13 +653,13 @@ final class DefaultConnection<T> implements Connection<T> {
         channel.write(message).addListener(future);
         if (flushPending != channel) {
             if (flushPending != null) {
-                flushPending.flush(); // a channel of an earlier session: flush it now, the task flushes this one
+                flushPending.flush(); // a channel of an earlier session: flush it now, and this one later
             }
-            boolean queued = flushPending != null;
             flushPending = channel;
-            if (!queued) {
-                loop.execute(flushTask);
-            }
+        }
+        if (!reading && !flushTaskQueued) {
+            flushTaskQueued = true;
+            loop.execute(flushTask);
         }
     }
 
@@ -811,6 +826,7 @@ final class DefaultConnection<T> implements Connection<T> {
 
         @Override
         public void onMessage(Object message) {
+            reading = true;
             if (!messageType.isInstance(message)) {
                 log.warn(
                         "connection {}: dropped a {} that reached the end of the pipeline; expected {}",
@@ -844,19 +860,18 @@ final class DefaultConnection<T> implements Connection<T> {
         public void onReadComplete() {
             if (inbox != null) {
                 inbox.flush();
-                return;
+            } else if (batch != null) {
+                List<T> messages = batch;
+                batch = null;
+                try {
+                    batchHandler.onBatch(DefaultConnection.this, messages);
+                } catch (Throwable t) {
+                    rethrowIfFatal(t);
+                    log.warn("connection {}: batch handler threw; carrying on with the next read", id, t);
+                }
             }
-            List<T> messages = batch;
-            if (messages == null) {
-                return;
-            }
-            batch = null;
-            try {
-                batchHandler.onBatch(DefaultConnection.this, messages);
-            } catch (Throwable t) {
-                rethrowIfFatal(t);
-                log.warn("connection {}: batch handler threw; carrying on with the next read", id, t);
-            }
+            reading = false;
+            flushNow(); // what the handlers sent during this read, in one flush, without waiting for a task
         }
 
         @Override
