@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
  * A peer whose every run happens in a fresh JVM, as a newcomer's program runs: the runner starts {@code java} with
  * its own classpath and JVM flags (debug agents left out) on {@code SideBySide --child ...}, the child builds the
  * peer as a newcomer would (Tether on the README's defaults: its own I/O thread, {@link Transport#AUTO}; Netty with
- * a group of its own), receives the feed once with the runner's deadline, prints one result line and exits.
- *
- * <p>A run is cold: the JIT compiles while it receives, for every client alike.
+ * a group of its own), receives the feed once to warm up and once more timed, each within the runner's deadline,
+ * prints one result line and exits. The warm-up run is the same feed on a new connection, so the timed run measures
+ * a fresh process past its JIT's first compilations, as a long-lived consumer is, not the compiler.
  */
 final class ForkedPeer implements Peer {
     /** What the child's result line starts with; anything else it prints (logs go to stderr) is ignored. */
@@ -102,14 +102,16 @@ final class ForkedPeer implements Peer {
     }
 
     /**
-     * Runs one child: builds its peer, receives once within the deadline, closes it, and returns its answer. A stall
-     * is an answer, not a failure; a wrong count or any other failure is thrown, and the child exits non-zero.
+     * Runs one child: builds its peer, receives once to warm up and once timed, each within the deadline, closes it,
+     * and returns its answer. A stall in either run is an answer, not a failure; a wrong count or any other failure
+     * is thrown, and the child exits non-zero.
      */
     static ChildResult child(ChildArgs args) throws Exception {
         Peer peer = new BoundedPeer(SideBySide.create(args.client(), args.transport(), true), args.deadline());
         try {
             long nanos;
             try {
+                peer.receive(args.workload(), args.messages(), args.port()); // warm-up
                 nanos = peer.receive(args.workload(), args.messages(), args.port());
             } catch (RunStalledException e) {
                 System.err.println(e.getMessage());

@@ -40,8 +40,8 @@ import java.util.regex.Pattern;
  *
  * <p>Two modes. In-process (the default, and what {@code docs/benchmarks.md} shows): every client runs in this JVM,
  * warmed up, and the Netty-based ones each keep one I/O thread per transport for all their runs, as a long-lived
- * consumer does. With {@code --fork}, the newcomer's view: each run is a fresh JVM (this one's classpath and flags),
- * with no warm-up, and each client set up as its documentation's first example would be: Tether on the README's
+ * consumer does. With {@code --fork}, the newcomer's view: each run is a fresh JVM (this one's classpath and flags)
+ * that receives the feed once to warm up and once timed, and each client set up as its documentation's first example would be: Tether on the README's
  * defaults (its own I/O thread, {@code Transport.AUTO}, one row per client labelled with what AUTO picked), the
  * hand-written Netty client with a group of its own. The feed server stays in this JVM.
  */
