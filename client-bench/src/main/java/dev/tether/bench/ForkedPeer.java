@@ -33,18 +33,35 @@ final class ForkedPeer implements Peer {
     private final String name;
     private final Transport transport;
     private final Duration deadline;
+    private final boolean warmUp;
     private volatile String label; // the child's answer, once one ran
 
     ForkedPeer(String name, Transport transport, Duration deadline) {
+        this(name, transport, deadline, true);
+    }
+
+    /** A forked peer whose JVMs warm up first, or not ({@code --cold}). */
+    ForkedPeer(String name, Transport transport, Duration deadline, boolean warmUp) {
         this.name = name;
         this.transport = transport;
         this.deadline = deadline;
+        this.warmUp = warmUp;
         this.label = TetherPeer.label(transport);
     }
 
     /** What the parent tells a child: which peer, on which transport, which run, and its deadline. */
     record ChildArgs(
-            String client, Transport transport, Workload workload, long messages, int port, Duration deadline) {
+            String client,
+            Transport transport,
+            Workload workload,
+            long messages,
+            int port,
+            Duration deadline,
+            boolean warmUp) {
+        ChildArgs(String client, Transport transport, Workload workload, long messages, int port, Duration deadline) {
+            this(client, transport, workload, messages, port, deadline, true);
+        }
+
         List<String> toArgs() {
             return List.of(
                     "--child",
@@ -53,14 +70,16 @@ final class ForkedPeer implements Peer {
                     workload.label(),
                     Long.toString(messages),
                     Integer.toString(port),
-                    Long.toString(deadline.toMillis()));
+                    Long.toString(deadline.toMillis()),
+                    warmUp ? "warm" : "cold");
         }
 
         /** Parses the arguments that follow {@code --child}. */
         static ChildArgs parse(List<String> args) {
-            if (args.size() != 6) {
+            if (args.size() != 7 || !List.of("warm", "cold").contains(args.get(6))) {
                 throw new IllegalArgumentException(
-                        "--child takes: client transport workload messages port deadline-millis, not " + args);
+                        "--child takes: client transport workload messages port deadline-millis warm|cold, not "
+                                + args);
             }
             return new ChildArgs(
                     args.get(0),
@@ -68,7 +87,8 @@ final class ForkedPeer implements Peer {
                     SideBySide.Options.workloads(args.get(2)).get(0),
                     Long.parseLong(args.get(3)),
                     Integer.parseInt(args.get(4)),
-                    Duration.ofMillis(Long.parseLong(args.get(5))));
+                    Duration.ofMillis(Long.parseLong(args.get(5))),
+                    args.get(6).equals("warm"));
         }
     }
 
@@ -111,7 +131,9 @@ final class ForkedPeer implements Peer {
         try {
             long nanos;
             try {
-                peer.receive(args.workload(), args.messages(), args.port()); // warm-up
+                if (args.warmUp()) {
+                    peer.receive(args.workload(), args.messages(), args.port());
+                }
                 nanos = peer.receive(args.workload(), args.messages(), args.port());
             } catch (RunStalledException e) {
                 System.err.println(e.getMessage());
@@ -135,7 +157,8 @@ final class ForkedPeer implements Peer {
 
     @Override
     public long receive(Workload workload, long messages, int port) throws Exception {
-        List<String> command = command(new ChildArgs(name, transport, workload, messages, port, deadline).toArgs());
+        List<String> command =
+                command(new ChildArgs(name, transport, workload, messages, port, deadline, warmUp).toArgs());
         Path out = Files.createTempFile("tether-bench-child", ".txt");
         try {
             Process child = new ProcessBuilder(command)

@@ -89,11 +89,15 @@ final class Report {
                         + " runs (the warm-up included) stalled, and its figures are over the runs that ended.\n\n",
                 options.runTimeout().toSeconds()));
         if (options.fork()) {
-            page.append("Forked (`--fork`): each run is a fresh JVM with this one's flags, which receives the feed once"
-                    + " to warm up and once timed, and each client is set up as its first example would be: Tether on"
-                    + " the README's defaults (its own I/O thread, `Transport.AUTO`; the transport column says what it"
-                    + " picked), the hand-written Netty client with a group of its own. The runner's own warm-up run"
-                    + " above does not happen; each JVM warms up by itself.\n\n");
+            page.append(
+                    options.cold()
+                            ? "Forked and cold (`--cold`): each run is a fresh JVM with this one's flags that receives the feed"
+                                    + " once, timed, so the JIT compiles during the run, as at a program's start."
+                            : "Forked (`--fork`): each run is a fresh JVM with this one's flags, which receives the feed once"
+                                    + " to warm up and once timed.");
+            page.append(" Each client is set up as its first example would be: Tether on the README's defaults (its"
+                    + " own I/O thread, `Transport.AUTO`; the transport column says what it picked), the hand-written"
+                    + " Netty client with a group of its own. The runner's own warm-up run above does not happen.\n\n");
         }
         if (options.ioUring()) {
             page.append("The io_uring rows run with Netty's multishot polls off, as Tether sets them (see"

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java -jar client-bench/target/tether-bench.jar [--reps 5] [--megabytes 512] [--workloads lines-64,...]
- *     [--clients tether-strings,netty,...] [--run-timeout 120s] [--fork] [--out docs/benchmarks.md]
+ *     [--clients tether-strings,netty,...] [--run-timeout 120s] [--fork] [--cold] [--out docs/benchmarks.md]
  * </pre>
  *
  * <p>Tether is measured in each of the ways users take messages: a handler ({@code tether-strings},
@@ -41,7 +41,8 @@ import java.util.regex.Pattern;
  * <p>Two modes. In-process (the default, and what {@code docs/benchmarks.md} shows): every client runs in this JVM,
  * warmed up, and the Netty-based ones each keep one I/O thread per transport for all their runs, as a long-lived
  * consumer does. With {@code --fork}, the newcomer's view: each run is a fresh JVM (this one's classpath and flags)
- * that receives the feed once to warm up and once timed, and each client set up as its documentation's first example would be: Tether on the README's
+ * that receives the feed once to warm up and once timed ({@code --cold}: timed only, so the JIT compiles during
+ * the run, as at a program's start), and each client set up as its documentation's first example would be: Tether on the README's
  * defaults (its own I/O thread, {@code Transport.AUTO}, one row per client labelled with what AUTO picked), the
  * hand-written Netty client with a group of its own. The feed server stays in this JVM.
  */
@@ -77,7 +78,8 @@ public final class SideBySide {
             boolean slowConsumer,
             boolean ioUring,
             Duration runTimeout,
-            boolean fork) {
+            boolean fork,
+            boolean cold) {
         static Options parse(String... args) {
             int reps = 5;
             long megabytes = 512;
@@ -88,6 +90,7 @@ public final class SideBySide {
             boolean ioUring = false;
             Duration runTimeout = RUN_TIMEOUT;
             boolean fork = false;
+            boolean cold = false;
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 if (option.equals("--no-slow-consumer")) {
@@ -96,6 +99,11 @@ public final class SideBySide {
                 }
                 if (option.equals("--fork")) {
                     fork = true;
+                    continue;
+                }
+                if (option.equals("--cold")) {
+                    fork = true;
+                    cold = true;
                     continue;
                 }
                 if (option.equals("--io-uring")) {
@@ -121,7 +129,7 @@ public final class SideBySide {
                     default -> throw new IllegalArgumentException(usage("unknown option " + option));
                 }
             }
-            return new Options(reps, megabytes, workloads, clients, out, slow, ioUring, runTimeout, fork);
+            return new Options(reps, megabytes, workloads, clients, out, slow, ioUring, runTimeout, fork, cold);
         }
 
         /** Parses {@code 500ms}, {@code 90s}, {@code 2m}, or a bare number of seconds; above zero. */
@@ -181,7 +189,7 @@ public final class SideBySide {
         private static String usage(String problem) {
             return problem + "\nusage: tether-bench [--reps N] [--megabytes M] [--workloads lines-64,lines-512,"
                     + "lenpref-64,lenpref-4096] [--clients tether-strings,netty,...] [--out FILE] [--no-slow-consumer] [--io-uring]"
-                    + " [--run-timeout 120s] [--fork]";
+                    + " [--run-timeout 120s] [--fork] [--cold]";
         }
     }
 
@@ -243,7 +251,7 @@ public final class SideBySide {
 
     /** Runs every client on every workload of {@code options} and returns the figures. */
     static List<Result> run(Options options) throws Exception {
-        List<Peer> peers = peers(options.ioUring(), options.fork(), options.runTimeout());
+        List<Peer> peers = peers(options.ioUring(), options.fork(), options.cold(), options.runTimeout());
         List<Peer> chosen = new ArrayList<>();
         for (Peer peer : peers) {
             if (options.clients().isEmpty() || options.clients().contains(peer.name())) {
@@ -342,9 +350,14 @@ public final class SideBySide {
      * io_uring for Tether's strings and Netty with {@code ioUring}); forked, Tether once on {@code AUTO}.
      */
     static List<Peer> peers(boolean ioUring, boolean fork, Duration runTimeout) {
+        return peers(ioUring, fork, false, runTimeout);
+    }
+
+    /** The same, with each forked JVM's warm-up run left out when {@code cold}. */
+    static List<Peer> peers(boolean ioUring, boolean fork, boolean cold, Duration runTimeout) {
         List<Peer> peers = new ArrayList<>();
         BiConsumer<String, Transport> add = (name, transport) ->
-                peers.add(fork ? new ForkedPeer(name, transport, runTimeout) : create(name, transport, false));
+                peers.add(fork ? new ForkedPeer(name, transport, runTimeout, !cold) : create(name, transport, false));
         List<String> tether =
                 CLIENTS.stream().filter(name -> name.startsWith("tether-")).toList();
         if (fork) {

@@ -5,6 +5,7 @@
 package dev.tether.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -145,6 +146,9 @@ class PeersTest {
 
         assertEquals(3, options.reps());
         assertEquals(List.of(Workload.LINES_64, Workload.LENPREF_4096), options.workloads());
+        SideBySide.Options cold = SideBySide.Options.parse("--cold");
+        assertTrue(cold.fork() && cold.cold(), "--cold forks too");
+        assertFalse(SideBySide.Options.parse("--fork").cold());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SideBySide.Options.parse("--reps", "0"))
                 .getMessage()
                 .startsWith("--reps takes a whole number above 0, not '0'"));

@@ -87,6 +87,10 @@ class RunnerTest {
 
         assertEquals("--child", line.get(0));
         assertEquals(args, ForkedPeer.ChildArgs.parse(line.subList(1, line.size())));
+        ForkedPeer.ChildArgs cold = new ForkedPeer.ChildArgs(
+                "netty", Transport.EPOLL, Workload.LINES_64, 1, 2, Duration.ofSeconds(3), false);
+        List<String> coldLine = cold.toArgs();
+        assertEquals(cold, ForkedPeer.ChildArgs.parse(coldLine.subList(1, coldLine.size())));
         ForkedPeer.ChildResult ran = new ForkedPeer.ChildResult("epoll", 42);
         ForkedPeer.ChildResult stalled = new ForkedPeer.ChildResult("io_uring", -1);
         assertEquals(ran, ForkedPeer.ChildResult.parse(List.of("some noise", ran.line())));
