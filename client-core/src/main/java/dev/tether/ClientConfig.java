@@ -440,7 +440,7 @@ public final class ClientConfig<T> {
         private int ioThreads = 1;
         private boolean ioThreadsSet;
         private String name = "tether";
-        private int inboxCapacity = 1024;
+        private int inboxCapacity = 16384;
         private long inboxCapacityBytes = 16L << 20;
         private Duration closeTimeout = Duration.ofSeconds(5);
         private ReconnectPolicy reconnect = ReconnectPolicy.exponential(Duration.ofMillis(100), Duration.ofSeconds(30));
@@ -675,7 +675,7 @@ public final class ClientConfig<T> {
         /**
          * Sets how many messages may wait for {@link Connection#receive(Duration)} and {@link Connection#messages()};
          * when the inbox holds this many, the client stops reading the socket until it is half empty. The bound in
-         * bytes stays as it is. Unused when a handler is set. Default: 1024.
+         * bytes stays as it is. Unused when a handler is set. Default: 16,384.
          *
          * @param capacity 1 to 1,048,576 messages
          * @return this builder
@@ -691,7 +691,8 @@ public final class ClientConfig<T> {
          * first, the client stops reading the socket until it is under half of both. A {@code byte[]} counts its
          * length, a {@code String} its length in chars. Frames already read when reading pauses are still
          * delivered, so the inbox can pass either bound by one socket read (up to 256 KiB). Unused when a handler
-         * is set. Defaults: 1024 messages, 16 MiB.
+         * is set. Defaults: 16,384 messages, 16 MiB: two full socket reads of 64-byte lines, so the I/O thread can read
+         * the next while the receiver takes the last.
          *
          * @param messages 1 to 1,048,576 messages
          * @param bytes 1 or more bytes

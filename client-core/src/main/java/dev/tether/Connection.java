@@ -65,8 +65,11 @@ public interface Connection<T> extends AutoCloseable {
      * with {@link IllegalArgumentException}; for length-prefixed framing the prefix is added. The future completes
      * when the bytes were written to the socket (which does not prove the server processed them) and fails with
      * {@link ConnectionClosedException} if the connection is closed or closes before the write,
-     * {@link FrameTooLongException} if the encoded message exceeds the framing's maximum, or
-     * {@link IllegalArgumentException} for a message the framing cannot carry.
+     * {@link FrameTooLongException} if the encoded message exceeds the framing's maximum,
+     * {@link IllegalArgumentException} for a message the framing cannot carry, or {@link SendBufferFullException}
+     * if the {@link WriteBuffer} (while connected) or the {@link SendBuffer} (while not) is full: that limit is
+     * checked in the calling thread, so such a future has already failed when {@code send} returns, and nothing was
+     * queued.
      *
      * @param message the message, without delimiter or prefix
      * @return a future completed once the message was written

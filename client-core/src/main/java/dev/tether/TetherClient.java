@@ -63,8 +63,8 @@ public interface TetherClient<T> extends AutoCloseable {
     ClientConfig<T> config();
 
     /**
-     * Returns the transport the client's sockets run on: {@link Transport#EPOLL} or {@link Transport#NIO}, never
-     * {@code AUTO}.
+     * Returns the transport the client's sockets run on: what {@link Transport#AUTO} resolved to, or the transport
+     * asked for, or that of the caller's event-loop group; never {@code AUTO}.
      *
      * @return the transport in use
      */

@@ -43,7 +43,7 @@ class ClientConfigTest {
         assertTrue(c.eventLoopGroup().isEmpty());
         assertEquals(1, c.ioThreads());
         assertEquals("tether", c.name());
-        assertEquals(1024, c.inboxCapacity());
+        assertEquals(16384, c.inboxCapacity());
         assertEquals(16L << 20, c.inboxCapacityBytes());
         assertEquals(Duration.ofSeconds(5), c.closeTimeout());
     }

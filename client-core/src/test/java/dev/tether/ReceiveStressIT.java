@@ -29,8 +29,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue 9: the pull styles over a fast feed, many times on every transport here, with the defaults a newcomer keeps
- * (an inbox of 1,024 messages; 512-byte lines, so a socket read of 256 KiB brings about 500): reading pauses and
+ * Issue 9: the pull styles over a fast feed, many times on every transport here, with the inbox a newcomer had when
+ * the stall was found (1,024 messages; 512-byte lines, so a socket read of 256 KiB brings about 500): reading pauses and
  * resumes hundreds of times a run, and a lost resume (reading left paused on an empty inbox) shows up as a run that
  * stalls. Before the fix, when the receiving thread resumed reading itself, this failed on every transport: 5 of
  * its 9 cases stalled and 2 timed out in one run.
@@ -76,6 +76,7 @@ class ReceiveStressIT {
                         .name(resources.clientName("stress"))
                         .transport(transport)
                         .framing(Framing.lines(1024))
+                        .inboxCapacity(1024)
                         .reconnect(ReconnectPolicy.never())
                         .build()));
                 Connection<String> connection = client.connect().get(10, TimeUnit.SECONDS);

@@ -13,11 +13,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.epoll.Epoll;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.uring.IoUring;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.string.StringDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -67,22 +65,12 @@ final class NettyIdleClient implements IdleClient {
                 });
     }
 
-    /**
-     * What Tether's {@code AUTO} picks, so both clients run on the same transport: io_uring where available with
-     * multishot polls off, else epoll, else NIO. Asking Tether first makes it set the multishot property before
-     * Netty's io_uring support loads, as it does for its own clients.
-     */
+    /** What Tether's {@code AUTO} picks, asked of Tether itself, so both clients run on the same transport. */
     static Transport resolve(Transport requested) {
         if (!requested.isAvailable()) {
             throw new IllegalStateException("transport " + requested + " is not available here");
         }
-        if (requested != Transport.AUTO) {
-            return requested;
-        }
-        if (IoUring.isAvailable() && !IoUring.isPollAddMultishotEnabled()) {
-            return Transport.IO_URING;
-        }
-        return Epoll.isAvailable() ? Transport.EPOLL : Transport.NIO;
+        return requested == Transport.AUTO ? TetherPingPeer.autoTransport(1) : requested;
     }
 
     @Override

@@ -37,7 +37,7 @@ final class SlowConsumer {
         }
         return "## Memory with a slow consumer\n\n"
                 + "Tether's `receive()` taken at about 100,000 messages a second from a feed that could send many"
-                + " times as many, for " + LENGTH.toSeconds() + " s each, default inbox (1,024 messages, 16 MiB):"
+                + " times as many, for " + LENGTH.toSeconds() + " s each, default inbox (16,384 messages, 16 MiB):"
                 + " small lines, then 4 KiB frames. When the inbox is full the client stops reading; TCP then"
                 + " pushes back on the server, so nothing piles up in the client:\n\n```text\n" + results + "```\n";
     }

@@ -52,7 +52,10 @@ final class TetherPingPeer implements PingPeer {
         return new TetherPingPeer("tether-receive", transport);
     }
 
-    /** Returns the transport {@link Transport#AUTO} picks here, as a client's own I/O thread runs on it. */
+    /**
+     * Returns the transport {@link Transport#AUTO} picks here, as a client's own I/O thread runs on it; {@code port}
+     * is only for the config, nothing connects.
+     */
     static Transport autoTransport(int port) {
         try (TetherClient<String> client = TetherClient.create(
                 ClientConfig.builder().remoteAddress("127.0.0.1", port).build())) {

@@ -30,7 +30,7 @@ final class TetherPullPeer implements Peer {
     /**
      * How many messages the subscriber asks for up front; it asks for half as many again each time it has taken
      * half, so between 128 and 256 are requested at any time. That is the usual shape of a reactive consumer (a
-     * prefetch, topped up in chunks rather than one by one) and stays under the inbox's capacity (1,024), so the
+     * prefetch, topped up in chunks rather than one by one) and stays under the inbox's capacity (16,384), so the
      * publisher's own pacing, not the inbox's pause, is what is measured.
      */
     static final int PREFETCH = 256;

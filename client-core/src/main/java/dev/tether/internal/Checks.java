@@ -6,6 +6,7 @@ package dev.tether.internal;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.internal.ThreadExecutorMap;
 
 /** Guards shared by the public entry points. */
 final class Checks {
@@ -13,6 +14,9 @@ final class Checks {
 
     /** Throws if the calling thread is one of {@code group}'s, where blocking would deadlock the loop it waits on. */
     static void notOnEventLoop(EventLoopGroup group, String what) {
+        if (ThreadExecutorMap.currentExecutor() == null) {
+            return; // not a Netty event loop at all: the common case, answered without walking the group
+        }
         for (EventExecutor executor : group) {
             if (executor.inEventLoop()) {
                 throw new IllegalStateException(what + " would block I/O thread "

@@ -178,6 +178,9 @@ final class Inbox<T> {
      */
     Object poll(long nanos) throws InterruptedException {
         Object message = pollNow();
+        if (message != null || nanos <= 0) {
+            return message;
+        }
         long deadline = System.nanoTime() + nanos;
         while (message == null && nanos > 0) {
             lock.lockInterruptibly();

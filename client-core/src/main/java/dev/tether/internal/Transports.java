@@ -22,6 +22,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.channel.uring.IoUringSocketChannel;
 import jdk.net.ExtendedSocketOptions;
 
@@ -54,6 +55,13 @@ public final class Transports {
         }
     }
 
+    /**
+     * Completion-queue entries of each io_uring I/O thread: every connection on the thread posts its completions
+     * there, and Netty's default of 4,096 overflowed (a warning each time, and a slower path) when a client closed a
+     * few thousand connections at once. 16 bytes each: 256 KiB per thread.
+     */
+    static final int IO_URING_CQ_SIZE = 16_384;
+
     private Transports() {}
 
     /**
@@ -73,10 +81,7 @@ public final class Transports {
     /** Resolves {@link Transport#AUTO} and checks that an explicit choice is available. */
     static Transport resolve(Transport requested) {
         return switch (requested) {
-            case AUTO -> {
-                boolean ioUring = IoUring.isAvailable();
-                yield choose(ioUring, ioUring && losesResets(), Epoll.isAvailable());
-            }
+            case AUTO -> choose(Epoll.isAvailable());
             case NIO -> Transport.NIO;
             case EPOLL -> {
                 if (!Epoll.isAvailable()) {
@@ -96,13 +101,12 @@ public final class Transports {
     }
 
     /**
-     * What {@link Transport#AUTO} becomes: io_uring where it is available and sees resets reliably, else epoll where
-     * it is available, else NIO.
+     * What {@link Transport#AUTO} becomes: epoll where it is available, else NIO. Not io_uring, on the evidence of
+     * the benchmark (docs/throughput.md, "Which transport AUTO picks"): it streamed no faster than epoll here, and
+     * slower with 4 KiB frames; it sees resets reliably only with Netty's multishot polls off, a JVM-wide setting;
+     * and its completion queue overflowed when a client closed thousands of connections at once.
      */
-    static Transport choose(boolean ioUringAvailable, boolean ioUringLosesResets, boolean epollAvailable) {
-        if (ioUringAvailable && !ioUringLosesResets) {
-            return Transport.IO_URING;
-        }
+    static Transport choose(boolean epollAvailable) {
         return epollAvailable ? Transport.EPOLL : Transport.NIO;
     }
 
@@ -131,7 +135,7 @@ public final class Transports {
     static IoHandlerFactory ioHandlerFactory(Transport transport) {
         return switch (transport) {
             case EPOLL -> EpollIoHandler.newFactory();
-            case IO_URING -> IoUringIoHandler.newFactory();
+            case IO_URING -> IoUringIoHandler.newFactory(new IoUringIoHandlerConfig().setCqSize(IO_URING_CQ_SIZE));
             default -> NioIoHandler.newFactory();
         };
     }

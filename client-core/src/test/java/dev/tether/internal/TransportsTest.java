@@ -16,13 +16,9 @@ import org.junit.jupiter.api.Test;
 class TransportsTest {
 
     @Test
-    void autoTakesIoUringOnlyWhereItSeesResets() {
-        assertEquals(Transport.IO_URING, Transports.choose(true, false, true));
-        assertEquals(Transport.IO_URING, Transports.choose(true, false, false));
-        assertEquals(Transport.EPOLL, Transports.choose(true, true, true));
-        assertEquals(Transport.NIO, Transports.choose(true, true, false));
-        assertEquals(Transport.EPOLL, Transports.choose(false, false, true));
-        assertEquals(Transport.NIO, Transports.choose(false, false, false));
+    void autoTakesEpollWhereItIsAvailableElseNio() {
+        assertEquals(Transport.EPOLL, Transports.choose(true));
+        assertEquals(Transport.NIO, Transports.choose(false));
     }
 
     @Test
