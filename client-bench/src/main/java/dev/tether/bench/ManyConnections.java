@@ -69,44 +69,20 @@ public final class ManyConnections {
                 }
                 String value = args[++i];
                 switch (option) {
-                    case "--connections" -> connections = positive(option, value);
-                    case "--clients" -> clients = clients(value);
+                    case "--connections" -> connections = CommandLine.positive(option, value, Options::usage);
+                    case "--clients" -> clients = CommandLine.clients(value, IdleClient.NAMES, Options::usage);
                     case "--transport" -> transports = transports(value);
                     case "--io-threads" ->
                         ioThreads = Arrays.stream(value.split(","))
-                                .map(threads -> positive(option, threads.strip()))
+                                .map(threads -> CommandLine.positive(option, threads.strip(), Options::usage))
                                 .toList();
-                    case "--reps" -> reps = positive(option, value);
-                    case "--batch" -> batch = positive(option, value);
+                    case "--reps" -> reps = CommandLine.positive(option, value, Options::usage);
+                    case "--batch" -> batch = CommandLine.positive(option, value, Options::usage);
                     case "--out" -> out = Path.of(value);
                     default -> throw new IllegalArgumentException(usage("unknown option " + option));
                 }
             }
             return new Options(connections, clients, transports, ioThreads, reps, batch, histogram, out);
-        }
-
-        private static int positive(String option, String value) {
-            try {
-                int n = Integer.parseInt(value);
-                if (n > 0) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new IllegalArgumentException(usage(option + " takes a whole number above 0, not '" + value + "'"));
-        }
-
-        private static List<String> clients(String value) {
-            List<String> chosen =
-                    Arrays.stream(value.split(",")).map(String::strip).toList();
-            for (String name : chosen) {
-                if (!IdleClient.NAMES.contains(name)) {
-                    throw new IllegalArgumentException(
-                            usage("unknown client '" + name + "'; known: " + IdleClient.NAMES));
-                }
-            }
-            return chosen;
         }
 
         private static List<Transport> transports(String value) {
@@ -140,14 +116,7 @@ public final class ManyConnections {
             System.exit(child(args));
             return;
         }
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
+        Options options = CommandLine.parseOrExit(() -> Options.parse(args));
         Map<String, String> histograms = new LinkedHashMap<>();
         List<ConnectionsResult> results = new ArrayList<>();
         for (int rep = 0; rep < options.reps(); rep++) {

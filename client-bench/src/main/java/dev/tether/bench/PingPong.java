@@ -101,14 +101,7 @@ public final class PingPong {
      * @param args the options
      */
     public static void main(String[] args) throws Exception {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
+        Options options = CommandLine.parseOrExit(() -> Options.parse(args));
         String loadBefore = Machine.loadAverage();
         List<Result> results = run(options);
         String loadAfter = Machine.loadAverage();

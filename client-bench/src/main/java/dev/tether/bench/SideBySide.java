@@ -120,11 +120,11 @@ public final class SideBySide {
                 }
                 String value = args[++i];
                 switch (option) {
-                    case "--reps" -> reps = positive(option, value);
-                    case "--megabytes" -> megabytes = positive(option, value);
+                    case "--reps" -> reps = CommandLine.positive(option, value, Options::usage);
+                    case "--megabytes" -> megabytes = CommandLine.positive(option, value, Options::usage);
                     case "--workloads" -> workloads = workloads(value);
                     case "--out" -> out = Path.of(value);
-                    case "--clients" -> clients = clients(value);
+                    case "--clients" -> clients = CommandLine.clients(value, CLIENTS, Options::usage);
                     case "--run-timeout" -> runTimeout = duration(option, value);
                     default -> throw new IllegalArgumentException(usage("unknown option " + option));
                 }
@@ -146,29 +146,6 @@ public final class SideBySide {
             }
             throw new IllegalArgumentException(
                     usage(option + " takes a duration above 0 such as 500ms, 90s or 2m, not '" + value + "'"));
-        }
-
-        private static int positive(String option, String value) {
-            try {
-                int n = Integer.parseInt(value);
-                if (n > 0) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new IllegalArgumentException(usage(option + " takes a whole number above 0, not '" + value + "'"));
-        }
-
-        private static List<String> clients(String value) {
-            List<String> chosen =
-                    Arrays.stream(value.split(",")).map(String::strip).toList();
-            for (String name : chosen) {
-                if (!CLIENTS.contains(name)) {
-                    throw new IllegalArgumentException(usage("unknown client '" + name + "'; known: " + CLIENTS));
-                }
-            }
-            return chosen;
         }
 
         static List<Workload> workloads(String value) {
@@ -232,14 +209,7 @@ public final class SideBySide {
             child(Arrays.asList(args).subList(1, args.length));
             return;
         }
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
+        Options options = CommandLine.parseOrExit(() -> Options.parse(args));
         List<Result> results = run(options);
         String slow = options.slowConsumer() ? SlowConsumer.run() : "";
         if (options.out() != null) {
