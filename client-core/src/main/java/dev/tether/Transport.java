@@ -30,10 +30,11 @@ public enum Transport {
      * TCP_USER_TIMEOUT}. Creating a client fails where it is unavailable, with the reason.
      *
      * <p>Netty's io_uring transport can miss a reset that arrives right behind data when it runs with multishot
-     * polls, its default. Tether turns them off by setting the system property {@code
-     * io.netty.iouring.pollAddMultishotEnabled} to {@code false} when it first loads its transports, unless the
-     * application set that property; where Netty's io_uring support loaded before that, or the property is {@code
-     * true}, creating a client on io_uring logs a warning. Each I/O thread's completion queue holds 16,384 entries
+     * polls, its default. So a client on io_uring needs them off: start the JVM with {@code
+     * -Dio.netty.iouring.pollAddMultishotEnabled=false}. Without it, creating a client with {@code IO_URING} fails
+     * with {@link IllegalStateException} saying so (a caller's own io_uring event-loop group only logs a warning).
+     * Tether does not set the property itself: it would change Netty for every library in the JVM. Each I/O thread's
+     * completion queue holds 16,384 entries
      * (Netty's default is 4,096), so a client can close thousands of connections at once without overflowing it.
      */
     IO_URING;
@@ -41,7 +42,8 @@ public enum Transport {
     /**
      * Whether a client can run on this transport here: always for {@link #AUTO} and {@link #NIO}; for {@link #EPOLL}
      * and {@link #IO_URING}, whether Netty can load them on this machine (operating system, kernel, architecture and
-     * security settings). Creating a client with an unavailable transport fails and says why.
+     * security settings), and for {@code IO_URING} also whether Netty runs it with one-shot polls in this JVM (see
+     * {@link #IO_URING}). Creating a client with an unavailable transport fails and says why.
      *
      * @return whether this transport is usable in this JVM
      */

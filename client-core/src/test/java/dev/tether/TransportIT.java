@@ -5,7 +5,11 @@
 package dev.tether;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tether.reconnect.ReconnectPolicy;
 import dev.tether.testing.NumberedLines;
@@ -13,9 +17,12 @@ import dev.tether.testing.RecordingListener;
 import dev.tether.testing.Resources;
 import dev.tether.testing.ServerBehavior;
 import dev.tether.testing.TestServer;
+import io.netty.channel.uring.IoUring;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
@@ -65,10 +72,31 @@ class TransportIT {
 
         Transport expected = Transport.EPOLL.isAvailable() ? Transport.EPOLL : Transport.NIO;
         assertEquals(expected, client.transport());
-        // Tether turned the multishot polls off only where nobody had chosen
-        assertEquals(multishotPollsForced() ? "true" : "false", System.getProperty(MULTISHOT_POLLS));
         client.connect().get(10, TimeUnit.SECONDS).send("carried").get(10, TimeUnit.SECONDS);
         server.awaitReceivedLines(1, WAIT);
+    }
+
+    /** Issue 10: no JVM-wide side effects. Clients on every transport here leave the system properties alone. */
+    @Test
+    void issue10ClientsOnEveryTransportSetNoSystemProperty() throws Exception {
+        Map<Object, Object> before = new HashMap<>(System.getProperties());
+        TestServer server = resources.track(TestServer.start(ServerBehavior.readLines()));
+        for (Transport transport : Transport.values()) {
+            if (!transport.isAvailable()) {
+                continue;
+            }
+            client(transport, server.port()).connect().get(10, TimeUnit.SECONDS);
+        }
+        assertEquals(before, new HashMap<>(System.getProperties()));
+    }
+
+    /** Runs where the build starts the JVM with Netty's multishot polls on: io_uring is declined, with the fix. */
+    @Test
+    void ioUringIsDeclinedWhileNettyRunsMultishotPolls() {
+        assumeTrue(IoUring.isAvailable() && multishotPollsForced(), "io_uring with multishot polls on");
+        assertFalse(Transport.IO_URING.isAvailable(), "not available to Tether while declined");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> client(Transport.IO_URING, 9));
+        assertTrue(e.getMessage().contains("start the JVM with -D" + MULTISHOT_POLLS + "=false"), e.getMessage());
     }
 
     /**

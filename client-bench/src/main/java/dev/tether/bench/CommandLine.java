@@ -37,6 +37,17 @@ final class CommandLine {
         return chosen;
     }
 
+    /**
+     * Runs Netty's io_uring with one-shot polls, which Tether requires of it (see {@code Transport.IO_URING}), unless
+     * the JVM was started with that setting: what an application that wants io_uring does. First thing in a runner's
+     * {@code main}, before any io_uring class of Netty's loads and reads it.
+     */
+    static void oneShotIoUringPolls() {
+        if (System.getProperty("io.netty.iouring.pollAddMultishotEnabled") == null) {
+            System.setProperty("io.netty.iouring.pollAddMultishotEnabled", "false");
+        }
+    }
+
     /** Returns the parsed options, or prints the problem on stderr and exits with status 2. */
     static <O> O parseOrExit(Supplier<O> parse) {
         try {

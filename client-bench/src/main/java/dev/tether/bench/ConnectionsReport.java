@@ -157,7 +157,7 @@ final class ConnectionsReport {
                         + " closing the group's channels, then shutting the event-loop group down.\n\n")
                 .append(
                         "`x netty` is heap per connection against the Netty client on the same transport and I/O threads. On io_uring"
-                                + " both run with Netty's multishot polls off, as Tether sets them. `CQ overflow` counts the"
+                                + " both run with Netty's multishot polls off, which Tether requires of io_uring. `CQ overflow` counts the"
                                 + " lines of Netty's `CompletionQueue overflow detected` warning in the child's log, while"
                                 + " opening / after all were open. Direct memory does not grow with connections on"
                                 + " any transport here: it is what the I/O threads hold (io_uring's rings, epoll's event"

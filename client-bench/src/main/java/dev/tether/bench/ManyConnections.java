@@ -112,6 +112,7 @@ public final class ManyConnections {
      * @param args the options
      */
     public static void main(String[] args) throws Exception {
+        CommandLine.oneShotIoUringPolls();
         if (args.length > 0 && args[0].equals("--child")) {
             System.exit(child(args));
             return;

@@ -101,6 +101,7 @@ public final class PingPong {
      * @param args the options
      */
     public static void main(String[] args) throws Exception {
+        CommandLine.oneShotIoUringPolls();
         Options options = CommandLine.parseOrExit(() -> Options.parse(args));
         String loadBefore = Machine.loadAverage();
         List<Result> results = run(options);
@@ -120,7 +121,6 @@ public final class PingPong {
     /** Runs every client {@code --reps} times, interleaved; returns their figures in the order of {@link #CLIENTS}. */
     static List<Result> run(Options options) throws Exception {
         try (EchoServer server = new EchoServer()) {
-            // asked of Tether first, so Netty's io_uring loads with Tether's setting (see Transport.AUTO)
             List<PingPeer> peers = peers(TetherPingPeer.autoTransport(server.port()));
             try {
                 if (options.warmup() > 0) {

@@ -100,8 +100,8 @@ final class Report {
                     + " Netty client with a group of its own. The runner's own warm-up run above does not happen.\n\n");
         }
         if (options.ioUring()) {
-            page.append("The io_uring rows run with Netty's multishot polls off, as Tether sets them (see"
-                    + " `Transport.AUTO`), for the hand-written Netty client too.\n\n");
+            page.append("The io_uring rows run with Netty's multishot polls off, which Tether requires of io_uring (see"
+                    + " `Transport.IO_URING`), for the hand-written Netty client too.\n\n");
         }
         for (var workload : options.workloads()) {
             List<Result> ofWorkload =

@@ -107,7 +107,6 @@ public final class SideBySide {
                     continue;
                 }
                 if (option.equals("--io-uring")) {
-                    // asked through Tether first, so Netty's io_uring loads with Tether's setting (see Transport.AUTO)
                     if (!Transport.IO_URING.isAvailable()) {
                         throw new IllegalArgumentException(
                                 usage("--io-uring: io_uring is not available here: " + IoUring.unavailabilityCause()));
@@ -205,6 +204,7 @@ public final class SideBySide {
      * @param args the options
      */
     public static void main(String[] args) throws Exception {
+        CommandLine.oneShotIoUringPolls();
         if (args.length > 0 && args[0].equals("--child")) {
             child(Arrays.asList(args).subList(1, args.length));
             return;
@@ -357,10 +357,6 @@ public final class SideBySide {
      * {@code newcomer} Tether or Netty client creates its I/O thread per run, Tether on {@code AUTO}.
      */
     static Peer create(String name, Transport transport, boolean newcomer) {
-        if (transport == Transport.IO_URING) {
-            // asked through Tether first, so Netty's io_uring loads with Tether's setting (see Transport.AUTO)
-            Transport.IO_URING.isAvailable();
-        }
         return switch (name) {
             case "tether-strings" -> TetherPeer.strings(transport, newcomer);
             case "tether-bytes" -> TetherPeer.bytes(transport, newcomer);

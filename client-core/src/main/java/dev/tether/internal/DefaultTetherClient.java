@@ -64,10 +64,10 @@ public final class DefaultTetherClient<T> implements TetherClient<T> {
                         Transports.ioHandlerFactory(transport)));
         log.debug("client {} uses the {} transport", config.name(), transport);
         if (transport == Transport.IO_URING && Transports.losesResets()) {
+            // the caller's own io_uring group: theirs to run, so a warning rather than a refusal
             log.warn(
                     "client {} runs on io_uring with Netty's multishot polls, on which a reset that arrives right"
-                            + " behind data can go unnoticed until the idle timeout; start the JVM with -D{}=false"
-                            + " (Tether sets it unless Netty's io_uring support loaded first or it was set)",
+                            + " behind data can go unnoticed until the idle timeout; start the JVM with -D{}=false",
                     config.name(),
                     Transports.MULTISHOT_POLL_PROPERTY);
         }

@@ -44,17 +44,6 @@ public final class Transports {
      */
     static final String MULTISHOT_POLL_PROPERTY = "io.netty.iouring.pollAddMultishotEnabled";
 
-    static {
-        // Before any io_uring class of Netty's loads, unless the application set it: see MULTISHOT_POLL_PROPERTY.
-        try {
-            if (System.getProperty(MULTISHOT_POLL_PROPERTY) == null) {
-                System.setProperty(MULTISHOT_POLL_PROPERTY, "false");
-            }
-        } catch (SecurityException e) {
-            // left as it is; AUTO then checks what Netty ended up with
-        }
-    }
-
     /**
      * Completion-queue entries of each io_uring I/O thread: every connection on the thread posts its completions
      * there, and Netty's default of 4,096 overflowed (a warning each time, and a slower path) when a client closed a
@@ -74,7 +63,7 @@ public final class Transports {
         return switch (transport) {
             case AUTO, NIO -> true;
             case EPOLL -> Epoll.isAvailable();
-            case IO_URING -> IoUring.isAvailable();
+            case IO_URING -> IoUring.isAvailable() && !losesResets();
         };
     }
 
@@ -95,6 +84,12 @@ public final class Transports {
                     throw new IllegalStateException(
                             "transport IO_URING is not available here: " + IoUring.unavailabilityCause());
                 }
+                if (losesResets()) {
+                    throw new IllegalStateException("transport IO_URING is declined: Netty runs io_uring with"
+                            + " multishot polls in this JVM, with which a reset that arrives right behind data can go"
+                            + " unnoticed until the idle timeout; start the JVM with -D" + MULTISHOT_POLL_PROPERTY
+                            + "=false to use io_uring, or use Transport.EPOLL");
+                }
                 yield Transport.IO_URING;
             }
         };
@@ -112,8 +107,8 @@ public final class Transports {
 
     /**
      * Whether Netty's io_uring transport runs with multishot polls in this JVM, and so may miss a reset (see {@link
-     * #MULTISHOT_POLL_PROPERTY}): when the application set the property to {@code true}, or loaded Netty's io_uring
-     * support before Tether could set it.
+     * #MULTISHOT_POLL_PROPERTY}): Netty's default, unless the JVM started with the property set to {@code false}.
+     * Tether never sets it: a system property changes Netty for every library in the process.
      */
     static boolean losesResets() {
         return IoUring.isPollAddMultishotEnabled();
