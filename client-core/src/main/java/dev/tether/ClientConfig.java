@@ -629,7 +629,8 @@ public final class ClientConfig<T> {
          * Runs the client on the caller's event-loop group, which the client never shuts down. Default: none, the
          * client creates its own group of {@link #ioThreads(int)} threads and shuts it down on close.
          *
-         * @param group a running group for NIO socket channels
+         * @param group a running group of Netty's NIO, epoll or io_uring I/O handlers; the client uses the matching
+         *     socket channel
          * @return this builder
          */
         public Builder<T> eventLoopGroup(EventLoopGroup group) {
@@ -801,9 +802,9 @@ public final class ClientConfig<T> {
         /**
          * Sets a hook that runs after every successful connect and reconnect, before anything else is written: to
          * log in or resubscribe. Its own sends go first; sends made meanwhile by other code, and sends buffered
-         * during an outage, follow once the returned stage completes. If the stage fails, the connection is closed
-         * with that cause and the reconnect policy decides what follows. Called on the I/O thread; must not block.
-         * Default: none.
+         * during an outage, follow once the returned stage completes. If the stage fails, or has not completed within
+         * the {@linkplain #connectTimeout(Duration) connect timeout}, the connection is closed with that cause and the
+         * reconnect policy decides what follows. Called on the I/O thread; must not block. Default: none.
          *
          * <pre>{@code
          * .onConnect(connection -> connection.send("LOGIN alice"))

@@ -65,7 +65,9 @@ public interface ConnectionListener {
     default void onFrameDropped(Connection<?> connection, ClientException cause) {}
 
     /**
-     * Terminal: the connection is closed for good. Nothing is called for this connection after this method.
+     * Terminal: the connection is closed for good. Called exactly once for every connection {@link
+     * TetherClient#connect()} made, whether it ever opened or not (a refused first connect, a close during the
+     * first connect or during a retry wait). Nothing is called for this connection after this method.
      *
      * @param connection the connection
      */

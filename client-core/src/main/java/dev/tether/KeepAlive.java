@@ -13,8 +13,8 @@ import java.util.Objects;
  *
  * <p>After {@link #idle()} without traffic the kernel sends a probe every {@link #interval()}; after
  * {@link #probes()} unanswered probes the connection fails and the reconnect policy takes over. On the native epoll
- * transport Tether also sets {@code TCP_USER_TIMEOUT} to {@link #deadAfter()}, so a link that blackholes data
- * already sent is cut after the same time. Keepalive does not see a peer process that is frozen while its kernel
+ * and io_uring transports Tether also sets {@code TCP_USER_TIMEOUT} to {@link #deadAfter()}, so a link that
+ * blackholes data already sent is cut after the same time (NIO has no such option). Keepalive does not see a peer process that is frozen while its kernel
  * still answers: use a read timeout in {@link dev.tether.idle.IdlePolicy} for that.
  *
  * <pre>{@code

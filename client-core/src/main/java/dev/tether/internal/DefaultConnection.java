@@ -130,7 +130,6 @@ final class DefaultConnection<T> implements Connection<T> {
     private long outageStartNanos;
     private Duration previousDelay = Duration.ZERO;
     private boolean everConnected;
-    private boolean announced; // an event was delivered, so ClosedEvent must follow
     private ScheduledFuture<?> retryTimer;
     private long connectedAtNanos; // when the current channel came up, on the loop's ticker
     private final List<CompletableFuture<Void>> writableWaiters = new ArrayList<>();
@@ -453,9 +452,19 @@ final class DefaultConnection<T> implements Connection<T> {
             s.fail(hookFailure(s, t));
             return;
         }
+        // a stage that never completes (a login reply that never comes) must not leave connect() pending for ever
+        ScheduledFuture<?> deadline = loop.schedule(
+                () -> {
+                    if (session == s && !s.gateOpen) {
+                        s.fail(hookTimedOut(s));
+                    }
+                },
+                config.connectTimeout().toNanos(),
+                TimeUnit.NANOSECONDS);
         stage.whenComplete((ok, error) -> Connector.onLoop(loop, () -> {
-            if (session != s) {
-                return; // the channel died while the hook ran
+            deadline.cancel(false);
+            if (session != s || s.cause != null) {
+                return; // the channel died, or is closing, while the hook ran
             }
             if (error != null) {
                 s.fail(hookFailure(s, unwrap(error)));
@@ -484,13 +493,20 @@ final class DefaultConnection<T> implements Connection<T> {
         }
         session = null;
         lastCause = cause;
-        // reset backoff only after a stable link, or a server that accepts and drops at once defeats it
+        // reset backoff only after a stable link, or a server that accepts and drops at once defeats it; a link
+        // that did not hold that long counts as a failed attempt, so giving up reports it
         if (loop.ticker().nanoTime() - connectedAtNanos >= policy.resetAfter().toNanos()) {
             stable();
+        } else {
+            failedAttempts++;
+        }
+        boolean ending = closeRequested.get() || cause.reason() == Reason.APPLICATION || !policy.isEnabled();
+        if (!ending) {
+            state = ConnectionState.RECONNECTING; // before the listener hears of it: the link is down
         }
         log.debug("connection {}: {}", id, cause.getMessage());
         fire(new DisconnectedEvent(this, cause), l -> l.onDisconnected(this, cause));
-        if (closeRequested.get() || cause.reason() == Reason.APPLICATION || !policy.isEnabled()) {
+        if (ending) {
             terminate(cause);
         } else {
             scheduleRetry(cause);
@@ -585,9 +601,7 @@ final class DefaultConnection<T> implements Connection<T> {
         if (inbox != null) {
             inbox.end();
         }
-        if (announced) {
-            fire(new ClosedEvent(this), l -> l.onClosed(this));
-        }
+        fire(new ClosedEvent(this), l -> l.onClosed(this)); // exactly once, whether it ever opened or not
         if (!connectFuture.isDone()) {
             connectFuture.completeExceptionally(
                     connectError != null
@@ -752,6 +766,14 @@ final class DefaultConnection<T> implements Connection<T> {
                 "connection " + id + " to " + target() + " was closed by the application", Reason.APPLICATION, null);
     }
 
+    private ConnectionClosedException hookTimedOut(Session s) {
+        return new ConnectionClosedException(
+                "connection " + id + " to " + s.target + " failed: the onConnect hook did not complete within "
+                        + config.connectTimeout() + " (the connect timeout)",
+                Reason.FAILURE,
+                new TimeoutException("onConnect hook"));
+    }
+
     private ConnectionClosedException hookFailure(Session s, Throwable t) {
         return new ConnectionClosedException(
                 "connection " + id + " to " + s.target + " failed: the onConnect hook failed: " + t, Reason.FAILURE, t);
@@ -767,7 +789,6 @@ final class DefaultConnection<T> implements Connection<T> {
     }
 
     private void fire(ConnectionEvent event, Consumer<ConnectionListener> specific) {
-        announced = true;
         try {
             specific.accept(listener);
         } catch (Throwable t) {

@@ -8,7 +8,8 @@ package dev.tether.reconnect;
  * How an exponential backoff randomises its delays, so that many clients losing one server do not all come back
  * at the same instant.
  *
- * <p>With {@code d} the capped exponential delay for an attempt and {@code p} the previous delay actually used:
+ * <p>Each constant says where the delay falls, with {@code d} the capped exponential delay for an attempt and
+ * {@code p} the previous delay actually used.
  *
  * @since 0.1
  */
