@@ -71,6 +71,11 @@ public final class FrameProgressHandler extends ChannelInboundHandlerAdapter {
 
     private void expire(ChannelHandlerContext ctx) {
         deadline = null;
+        if (framer.hasPartialFrame() && !ctx.channel().config().isAutoRead()) {
+            // the client paused reading (a full inbox), so the frame cannot progress: give it another period
+            deadline = ctx.executor().schedule(() -> expire(ctx), timeoutNanos, TimeUnit.NANOSECONDS);
+            return;
+        }
         if (framer.hasPartialFrame()) {
             ctx.fireExceptionCaught(new FatalFrameException(new IdleTimeoutException("a frame from " + peer
                     + " started but did not complete within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)

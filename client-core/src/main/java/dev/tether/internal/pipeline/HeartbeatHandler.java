@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * Acts on the idle events of the {@code idle} handler: sends a heartbeat when writing was quiet, and declares the
- * connection dead with an {@link IdleTimeoutException} when reading was.
+ * connection dead with an {@link IdleTimeoutException} when reading was, unless the client itself had stopped reading
+ * (a full inbox pauses the socket): a slow receiver must not make a healthy server look dead.
  */
 public final class HeartbeatHandler extends ChannelInboundHandlerAdapter {
     private final Duration readTimeout;
@@ -35,6 +36,9 @@ public final class HeartbeatHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (idle.state() == IdleState.READER_IDLE) {
+            if (!ctx.channel().config().isAutoRead()) {
+                return; // the client paused reading (a full inbox): the silence is ours, not the server's
+            }
             ctx.fireExceptionCaught(new FatalFrameException(new IdleTimeoutException(
                     "no data from " + peer + " for " + readTimeout.toMillis() + " ms (readTimeout)")));
         } else if (idle.state() == IdleState.WRITER_IDLE && heartbeat != null) {

@@ -65,6 +65,21 @@ class FrameProgressHandlerTest {
         assertFalse(ch.finishAndReleaseAll());
     }
 
+    /** A full inbox pauses reading mid-frame; the frame cannot progress, so its clock waits for reading to resume. */
+    @Test
+    void aPartialFrameIsNotTimedOutWhileTheClientPausesReading() {
+        EmbeddedChannel ch = channel(1024);
+        ch.writeInbound(bytes("abc"));
+        ch.config().setAutoRead(false);
+        advance(ch, 60_000);
+        assertNoErrors();
+
+        ch.config().setAutoRead(true);
+        advance(ch, 5_000);
+        assertEquals(MESSAGE, onlyFrameTimeout().getMessage());
+        assertFalse(ch.finishAndReleaseAll());
+    }
+
     @Test
     void partialFrameCompletedInTimeCancelsTheTimer() {
         EmbeddedChannel ch = channel(1024);

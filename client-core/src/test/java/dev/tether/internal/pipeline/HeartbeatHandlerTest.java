@@ -147,6 +147,27 @@ class HeartbeatHandlerTest {
         assertFalse(ch.finishAndReleaseAll());
     }
 
+    /** A full inbox pauses reading; the read timeout must not then blame the server for the client's own pause. */
+    @Test
+    void theReadTimeoutWaitsWhileTheClientPausesReading() {
+        EmbeddedChannel ch = textChannel(INTERVAL, () -> "PING");
+        ch.config().setAutoRead(false);
+        for (int second = 0; second < 3 * READ_TIMEOUT.toSeconds(); second++) {
+            advance(ch, 1_000);
+        }
+        assertTrue(errors.errors.isEmpty(), () -> "errors while paused: " + errors.errors);
+
+        ch.config().setAutoRead(true);
+        for (int second = 0; second < READ_TIMEOUT.toSeconds(); second++) {
+            advance(ch, 1_000);
+        }
+        assertEquals(
+                "no data from 127.0.0.1:9 for 30000 ms (readTimeout)",
+                onlyIdleTimeout().getMessage());
+        drainOutbound(ch);
+        assertFalse(ch.finishAndReleaseAll());
+    }
+
     @Test
     void inboundDataPushesTheReadTimeoutBack() {
         EmbeddedChannel ch = textChannel(INTERVAL, () -> "PING");
