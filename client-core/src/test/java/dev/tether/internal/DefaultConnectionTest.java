@@ -5,6 +5,7 @@
 package dev.tether.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,13 +13,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tether.ClientConfig;
 import dev.tether.ConnectFailedException;
 import dev.tether.ConnectionState;
+import dev.tether.GaveUpEvent;
+import dev.tether.ReconnectScheduledEvent;
+import dev.tether.reconnect.Jitter;
+import dev.tether.reconnect.ReconnectPolicy;
 import dev.tether.testing.RecordingListener;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.nio.NioIoHandler;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -60,6 +67,81 @@ class DefaultConnectionTest {
         assertEquals(List.of("ClosedEvent"), events.kinds());
     }
 
+    /**
+     * Issue 10: the backoff on frozen time, with a connector that refuses every attempt: delays double from the
+     * initial one up to the cap, each retry is one attempt, and the policy's last retry ends it with GaveUpEvent.
+     */
+    @Test
+    void issue10BackoffDoublesToTheCapThenGivesUp() throws Exception {
+        EmbeddedChannel clock = frozenLoop();
+        RefusingConnector connector = new RefusingConnector();
+        DefaultConnection<String> connection = onFrozenLoop(
+                clock,
+                connector,
+                ReconnectPolicy.exponential(Duration.ofMillis(100), Duration.ofMillis(400))
+                        .withJitter(Jitter.NONE)
+                        .withMaxAttempts(5));
+        connection.start();
+
+        for (long delay : new long[] {100, 200, 400, 400, 400}) {
+            clock.advanceTimeBy(delay, TimeUnit.MILLISECONDS);
+            clock.runPendingTasks();
+        }
+
+        assertEquals(
+                List.of(100L, 200L, 400L, 400L, 400L),
+                events.events(ReconnectScheduledEvent.class).stream()
+                        .map(e -> e.delay().toMillis())
+                        .toList());
+        assertEquals(6, connector.attempts, "the first attempt and five retries");
+        assertEquals(6, events.events(GaveUpEvent.class).get(0).attempts());
+        assertEquals(ConnectionState.CLOSED, connection.state());
+        assertEquals("ClosedEvent", events.kinds().get(events.kinds().size() - 1));
+        assertEquals(-1, clock.runScheduledPendingTasks(), "no timer left after giving up");
+        assertFalse(clock.finishAndReleaseAll());
+    }
+
+    /** Issue 10: close disarms a pending retry: no timer survives it, and no attempt follows. */
+    @Test
+    void issue10CloseDisarmsAPendingRetry() throws Exception {
+        EmbeddedChannel clock = frozenLoop();
+        RefusingConnector connector = new RefusingConnector();
+        DefaultConnection<String> connection =
+                onFrozenLoop(clock, connector, ReconnectPolicy.fixed(Duration.ofSeconds(30)));
+        connection.start();
+        events.await(ReconnectScheduledEvent.class, Duration.ofSeconds(5));
+        assertTrue(clock.runScheduledPendingTasks() > 0, "the retry is armed");
+
+        connection.closeAsync();
+        clock.runPendingTasks();
+
+        assertEquals(-1, clock.runScheduledPendingTasks(), "close must cancel the retry timer");
+        clock.advanceTimeBy(60, TimeUnit.SECONDS);
+        clock.runPendingTasks();
+        assertEquals(1, connector.attempts);
+        assertEquals(List.of("ReconnectScheduledEvent", "ClosedEvent"), events.kinds());
+        assertTrue(connection.closeFuture().isDone());
+        assertFalse(clock.finishAndReleaseAll());
+    }
+
+    /** An embedded channel whose loop, with time frozen, runs the connection: timers fire only when told. */
+    private static EmbeddedChannel frozenLoop() {
+        EmbeddedChannel clock = new EmbeddedChannel();
+        clock.freezeTime();
+        return clock;
+    }
+
+    private DefaultConnection<String> onFrozenLoop(EmbeddedChannel clock, Connector connector, ReconnectPolicy policy) {
+        ClientConfig<String> config = ClientConfig.builder()
+                .remoteAddress("127.0.0.1", 9)
+                .reconnect(policy)
+                .retryInitialConnect(true)
+                .listener(events)
+                .build();
+        EventLoop loop = clock.eventLoop();
+        return new DefaultConnection<>("test#1", config, loop, loop, connector);
+    }
+
     private DefaultConnection<String> connection(Connector connector) {
         ClientConfig<String> config = ClientConfig.builder()
                 .remoteAddress("127.0.0.1", 9)
@@ -68,6 +150,27 @@ class DefaultConnectionTest {
                 .build();
         EventLoop loop = group.next();
         return new DefaultConnection<>("test#1", config, group, loop, connector);
+    }
+
+    /** Refuses every attempt at once, on the loop, as a port nobody listens on does; counts the attempts. */
+    private static final class RefusingConnector extends Connector {
+        int attempts;
+
+        RefusingConnector() {
+            super(null, Runnable::run, Duration.ofSeconds(1));
+        }
+
+        @Override
+        CompletableFuture<Channel> connect(
+                InetSocketAddress address,
+                EventLoop loop,
+                ChannelHandler initializer,
+                Consumer<Channel> created,
+                BooleanSupplier cancelled) {
+            attempts++;
+            return CompletableFuture.failedFuture(new ConnectFailedException(
+                    "connect to " + address + " failed: Connection refused", new ConnectException("refused")));
+        }
     }
 
     /** A connect attempt that never ends by itself, as one to a host that does not answer. */
