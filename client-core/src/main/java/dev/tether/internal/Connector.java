@@ -60,7 +60,7 @@ class Connector {
         resolve(address)
                 .whenComplete((resolved, error) -> onLoop(loop, () -> {
                     if (error != null) {
-                        result.completeExceptionally(failure(address, null, unwrap(error)));
+                        result.completeExceptionally(failure(address, null, Callbacks.unwrap(error)));
                     } else if (cancelled.getAsBoolean()) {
                         result.completeExceptionally(failure(address, resolved, new ClosedChannelException()));
                     } else {
@@ -166,9 +166,5 @@ class Connector {
         }
         int colon = message.indexOf(": "); // NIO appends ": <address>", which the caller already names
         return colon > 0 ? message.substring(0, colon) : message;
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 }

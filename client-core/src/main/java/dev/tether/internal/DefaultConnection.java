@@ -4,7 +4,6 @@
  */
 package dev.tether.internal;
 
-import dev.tether.BatchHandler;
 import dev.tether.ClientConfig;
 import dev.tether.ClientException;
 import dev.tether.ClosedEvent;
@@ -20,7 +19,6 @@ import dev.tether.DisconnectedEvent;
 import dev.tether.FrameDroppedEvent;
 import dev.tether.GaveUpEvent;
 import dev.tether.IdleTimeoutException;
-import dev.tether.MessageHandler;
 import dev.tether.ReconnectScheduledEvent;
 import dev.tether.SendBuffer;
 import dev.tether.SendBufferFullException;
@@ -82,9 +80,8 @@ final class DefaultConnection<T> implements Connection<T> {
     private final EventLoop loop;
     private final Connector connector;
     private final ConnectionListener listener;
-    private final MessageHandler<T> handler; // null: messages go to the batch handler or the inbox
-    private final BatchHandler<T> batchHandler; // null: one by one, or the inbox
-    private final Inbox<T> inbox;
+    private final Inbox<T> inbox; // null: messages go to a handler
+    private final Delivery<T> delivery;
     private final long maxPendingBytes; // sends on an open connection fail once this many bytes wait
     private final int highWaterMark; // unwritable at or over this many waiting bytes
     private final int lowWaterMark; // waiters on whenWritable wake below this many
@@ -149,11 +146,11 @@ final class DefaultConnection<T> implements Connection<T> {
         this.loop = loop;
         this.connector = connector;
         this.listener = config.listener();
-        this.handler = config.handler().orElse(null);
-        this.batchHandler = config.batchHandler().orElse(null);
-        this.inbox = handler == null && batchHandler == null
+        this.inbox = config.handler().isEmpty() && config.batchHandler().isEmpty()
                 ? new Inbox<>(config.inboxCapacity(), config.inboxCapacityBytes(), loop)
                 : null;
+        this.delivery =
+                Delivery.of(config.handler().orElse(null), config.batchHandler().orElse(null), inbox, this);
         this.maxPendingBytes = config.writeBuffer().maxPendingBytes();
         this.highWaterMark = config.writeBuffer().highWaterMark();
         this.lowWaterMark = config.writeBuffer().lowWaterMark();
@@ -448,7 +445,7 @@ final class DefaultConnection<T> implements Connection<T> {
         try {
             stage = Objects.requireNonNull(hook.apply(new HookView(s)), "onConnect hook returned null");
         } catch (Throwable t) {
-            rethrowIfFatal(t);
+            Callbacks.rethrowIfFatal(t);
             s.fail(hookFailure(s, t));
             return;
         }
@@ -467,7 +464,7 @@ final class DefaultConnection<T> implements Connection<T> {
                 return; // the channel died, or is closing, while the hook ran
             }
             if (error != null) {
-                s.fail(hookFailure(s, unwrap(error)));
+                s.fail(hookFailure(s, Callbacks.unwrap(error)));
             } else {
                 openGate(s);
             }
@@ -792,7 +789,7 @@ final class DefaultConnection<T> implements Connection<T> {
         try {
             specific.accept(listener);
         } catch (Throwable t) {
-            rethrowIfFatal(t);
+            Callbacks.rethrowIfFatal(t);
             log.warn(
                     "connection {}: listener threw on {}; carrying on",
                     id,
@@ -802,24 +799,12 @@ final class DefaultConnection<T> implements Connection<T> {
         try {
             listener.onEvent(event);
         } catch (Throwable t) {
-            rethrowIfFatal(t);
+            Callbacks.rethrowIfFatal(t);
             log.warn(
                     "connection {}: listener threw in onEvent({}); carrying on",
                     id,
                     event.getClass().getSimpleName(),
                     t);
-        }
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        return error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                ? error.getCause()
-                : error;
-    }
-
-    private static void rethrowIfFatal(Throwable t) {
-        if (t instanceof VirtualMachineError error) {
-            throw error;
         }
     }
 
@@ -830,7 +815,6 @@ final class DefaultConnection<T> implements Connection<T> {
         Channel channel; // set as soon as the connect attempt creates it
         ConnectionClosedException cause; // the first reason to close this channel wins
         volatile boolean gateOpen; // hook done and buffer flushed: sends go straight to the channel; read by senders
-        List<T> batch; // the messages of the read in progress, for the batch handler; null when none
 
         Session(InetSocketAddress endpoint) {
             this.endpoint = endpoint;
@@ -857,40 +841,12 @@ final class DefaultConnection<T> implements Connection<T> {
                 ReferenceCountUtil.release(message);
                 return;
             }
-            T typed = messageType.cast(message);
-            if (batchHandler != null) {
-                if (batch == null) {
-                    batch = new ArrayList<>();
-                }
-                batch.add(typed);
-                return;
-            }
-            if (handler == null) {
-                inbox.add(typed); // handed over with the rest of this read, in onReadComplete
-                return;
-            }
-            try {
-                handler.onMessage(DefaultConnection.this, typed);
-            } catch (Throwable t) {
-                rethrowIfFatal(t);
-                log.warn("connection {}: message handler threw; carrying on with the next message", id, t);
-            }
+            delivery.message(messageType.cast(message));
         }
 
         @Override
         public void onReadComplete() {
-            if (inbox != null) {
-                inbox.flush();
-            } else if (batch != null) {
-                List<T> messages = batch;
-                batch = null;
-                try {
-                    batchHandler.onBatch(DefaultConnection.this, messages);
-                } catch (Throwable t) {
-                    rethrowIfFatal(t);
-                    log.warn("connection {}: batch handler threw; carrying on with the next read", id, t);
-                }
-            }
+            delivery.readComplete();
             reading = false;
             flushNow(); // what the handlers sent during this read, in one flush, without waiting for a task
         }
