@@ -12,7 +12,8 @@ import java.util.List;
  *
  * <p>Called on the connection's I/O thread, in order, once per read that produced at least one message. The list
  * is the handler's to keep; it is never empty and never reused. As with {@link MessageHandler}, keep the work short
- * and non-blocking, and an exception is logged with the connection's id and the stream goes on.
+ * and non-blocking, and an exception is logged with the connection's id and the stream goes on. One instance serves
+ * every connection of its client, and connections on different I/O threads call it at the same time.
  *
  * <pre>{@code
  * ClientConfig.builder(Codec.bytes())

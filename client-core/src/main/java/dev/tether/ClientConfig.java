@@ -421,7 +421,8 @@ public final class ClientConfig<T> {
      * Collects and validates settings; {@link #build()} makes the immutable {@link ClientConfig}.
      *
      * <p>Every setter throws {@link NullPointerException} for a null argument unless it says otherwise, and
-     * {@link IllegalArgumentException}, naming the setting and the value, for a value out of range.
+     * {@link IllegalArgumentException}, naming the setting and the value, for a value out of range. A builder is not
+     * thread-safe: fill it on one thread; the {@link ClientConfig} it builds is immutable and may be shared.
      *
      * @param <T> the message type of the codec
      * @since 0.1

@@ -9,8 +9,9 @@ package dev.tether;
  *
  * <p>Each method has a no-op default, so implement only what you need. For every event, the specific method is
  * called first and then {@link #onEvent(ConnectionEvent)}. Calls for one connection come from its I/O thread, one
- * at a time, in order, and must not block. An exception thrown by a listener is logged at WARN with the
- * connection's id; the client carries on.
+ * at a time, in order, and must not block. One listener serves every connection of its client, and connections on
+ * different I/O threads call it at the same time: make it thread-safe. An exception thrown by a listener is logged
+ * at WARN with the connection's id; the client carries on.
  *
  * <pre>{@code
  * ConnectionListener listener = new ConnectionListener() {

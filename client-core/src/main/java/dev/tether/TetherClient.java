@@ -12,7 +12,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>A client owns its I/O threads (unless the config passes in an event-loop group) and every connection it
  * opened. Create one per configuration and close it when done; its threads are daemon threads, but only
- * {@link #close()} releases them promptly and in order.
+ * {@link #close()} releases them promptly and in order. All methods are thread-safe: one client may be shared by
+ * any number of threads.
  *
  * <pre>{@code
  * ClientConfig<String> config = ClientConfig.builder()

@@ -443,7 +443,7 @@ class ResilienceIT {
 
     @Test
     void anOutageWarnsOnceThenLogsRepeatsAtDebug() throws Exception {
-        Logger logger = (Logger) LoggerFactory.getLogger("dev.tether.internal.DefaultConnection");
+        Logger logger = (Logger) LoggerFactory.getLogger("dev.tether.internal.ReconnectLog");
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
         logger.addAppender(appender);

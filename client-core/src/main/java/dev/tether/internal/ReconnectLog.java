@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * DEBUG, and again at WARN (with a count of what was quiet) once per quiet window. Used on one event loop.
  */
 final class ReconnectLog {
-    private static final Logger log = LoggerFactory.getLogger(DefaultConnection.class);
+    private static final Logger log = LoggerFactory.getLogger(ReconnectLog.class);
     private static final long QUIET_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private boolean warned;
