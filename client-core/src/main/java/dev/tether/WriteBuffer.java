@@ -8,9 +8,10 @@ package dev.tether;
  * Bounds the bytes waiting to be written to an open connection's socket, and says what a send does when they are
  * over the bound.
  *
- * <p>A connection is <em>writable</em> while fewer than {@link #highWaterMark()} bytes wait; once over it, it stays
- * unwritable until they drain below {@link #lowWaterMark()}. {@link Connection#isWritable()} tells which, and
- * {@link Connection#whenWritable()} completes when it is writable again: a fast sender paces itself with it. Sends
+ * <p>A connection is <em>writable</em> while fewer than {@link #highWaterMark()} bytes wait, counted as each send's
+ * frame from the moment {@code send} is called. {@link Connection#isWritable()} tells which, and a
+ * {@link Connection#whenWritable()} future taken while it is not completes once they drain below
+ * {@link #lowWaterMark()} (or to none): a fast sender paces itself with it. Sends
  * on an unwritable connection still queue, up to {@link #maxPendingBytes()} waiting bytes; past that a send fails at
  * once with a {@link SendBufferFullException}, so memory stays bounded whatever the caller does:
  *

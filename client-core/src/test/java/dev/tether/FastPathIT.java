@@ -140,6 +140,8 @@ class FastPathIT {
     static Stream<Arguments> boundedPolicies() {
         return Stream.of(
                 Arguments.of(WriteBuffer.failFast(16 * 1024, 64 * 1024), 64 * 1024),
+                // a low water mark of 0: writable again only once nothing waits, which a strict "below" never is
+                Arguments.of(WriteBuffer.failFast(0, 64 * 1024), 64 * 1024),
                 Arguments.of(WriteBuffer.bounded(16 * 1024, 64 * 1024, 1 << 20), 1 << 20));
     }
 

@@ -130,7 +130,7 @@ final class DefaultConnection<T> implements Connection<T> {
     private ScheduledFuture<?> retryTimer;
     private long connectedAtNanos; // when the current channel came up, on the loop's ticker
     private final List<CompletableFuture<Void>> writableWaiters = new ArrayList<>();
-    private Channel flushPending; // the channel a flush task is queued for, or null
+    private Channel flushPending; // the channel with writes not yet flushed, or null
     private boolean flushTaskQueued;
     private final Runnable flushTask = () -> {
         flushTaskQueued = false;
@@ -852,13 +852,6 @@ final class DefaultConnection<T> implements Connection<T> {
         }
 
         @Override
-        public void onWritabilityChanged() {
-            if (session == this) {
-                wakeWritableWaiters();
-            }
-        }
-
-        @Override
         public void onFrameDropped(ClientException error) {
             log.warn("connection {} to {}: {}", id, target, error.getMessage());
             fire(
@@ -1019,7 +1012,8 @@ final class DefaultConnection<T> implements Connection<T> {
             if (size != 0) {
                 long waiting = pendingBytes.addAndGet(-size);
                 size = 0;
-                if (waiting < lowWaterMark && loop.inEventLoop()) {
+                // below the low mark, or nothing left at all (a low mark of 0 is never undercut)
+                if ((waiting < lowWaterMark || waiting == 0) && loop.inEventLoop()) {
                     wakeWritableWaiters();
                 }
             }

@@ -20,7 +20,4 @@ public interface PipelineSink {
 
     /** Called when the channel has handled everything one socket read brought. */
     default void onReadComplete() {}
-
-    /** Called when the channel's writability changed either way. */
-    default void onWritabilityChanged() {}
 }
