@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +51,7 @@ class DefaultConnectionTest {
     /** Issue 10: closing during the first connect ended the connection without the terminal ClosedEvent. */
     @Test
     void issue10ClosingDuringTheFirstConnectFiresClosedEventOnce() throws Exception {
-        DefaultConnection<String> connection = connection(new PendingConnector());
+        DefaultConnection<String> connection = connection(FakeConnector.pending());
         connection.start();
 
         connection.closeAsync().get(5, TimeUnit.SECONDS);
@@ -74,7 +75,7 @@ class DefaultConnectionTest {
     @Test
     void issue10BackoffDoublesToTheCapThenGivesUp() throws Exception {
         EmbeddedChannel clock = frozenLoop();
-        RefusingConnector connector = new RefusingConnector();
+        FakeConnector connector = FakeConnector.refusing();
         DefaultConnection<String> connection = onFrozenLoop(
                 clock,
                 connector,
@@ -105,7 +106,7 @@ class DefaultConnectionTest {
     @Test
     void issue10CloseDisarmsAPendingRetry() throws Exception {
         EmbeddedChannel clock = frozenLoop();
-        RefusingConnector connector = new RefusingConnector();
+        FakeConnector connector = FakeConnector.refusing();
         DefaultConnection<String> connection =
                 onFrozenLoop(clock, connector, ReconnectPolicy.fixed(Duration.ofSeconds(30)));
         connection.start();
@@ -152,12 +153,25 @@ class DefaultConnectionTest {
         return new DefaultConnection<>("test#1", config, group, loop, connector);
     }
 
-    /** Refuses every attempt at once, on the loop, as a port nobody listens on does; counts the attempts. */
-    private static final class RefusingConnector extends Connector {
+    /** Stands in for the network: each attempt returns what {@code attempt} makes, and is counted. */
+    private static final class FakeConnector extends Connector {
+        private final Supplier<CompletableFuture<Channel>> attempt;
         int attempts;
 
-        RefusingConnector() {
+        FakeConnector(Supplier<CompletableFuture<Channel>> attempt) {
             super(null, Runnable::run, Duration.ofSeconds(1));
+            this.attempt = attempt;
+        }
+
+        /** Refuses every attempt at once, as a port nobody listens on does. */
+        static FakeConnector refusing() {
+            return new FakeConnector(() -> CompletableFuture.failedFuture(new ConnectFailedException(
+                    "connect to 127.0.0.1:9 failed: Connection refused", new ConnectException("refused"))));
+        }
+
+        /** Never ends an attempt by itself, as one to a host that does not answer. */
+        static FakeConnector pending() {
+            return new FakeConnector(CompletableFuture::new);
         }
 
         @Override
@@ -168,25 +182,7 @@ class DefaultConnectionTest {
                 Consumer<Channel> created,
                 BooleanSupplier cancelled) {
             attempts++;
-            return CompletableFuture.failedFuture(new ConnectFailedException(
-                    "connect to " + address + " failed: Connection refused", new ConnectException("refused")));
-        }
-    }
-
-    /** A connect attempt that never ends by itself, as one to a host that does not answer. */
-    private static final class PendingConnector extends Connector {
-        PendingConnector() {
-            super(null, Runnable::run, Duration.ofSeconds(1));
-        }
-
-        @Override
-        CompletableFuture<Channel> connect(
-                InetSocketAddress address,
-                EventLoop loop,
-                ChannelHandler initializer,
-                Consumer<Channel> created,
-                BooleanSupplier cancelled) {
-            return new CompletableFuture<>();
+            return attempt.get();
         }
     }
 }
