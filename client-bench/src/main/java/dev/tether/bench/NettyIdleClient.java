@@ -9,16 +9,13 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.string.StringDecoder;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -42,27 +39,22 @@ final class NettyIdleClient implements IdleClient {
     NettyIdleClient(String name, Transport requested, int ioThreads, List<InetSocketAddress> targets) {
         this.transport = resolve(requested);
         this.targets = List.copyOf(targets);
-        this.group = new MultiThreadIoEventLoopGroup(
-                ioThreads, new DefaultThreadFactory(name + "-io", true), NettyPeer.ioHandlerFactory(transport));
+        this.group = NettyPeer.group(ioThreads, name + "-io", transport);
         StringDecoder text = new StringDecoder(StandardCharsets.UTF_8);
-        this.bootstrap = new Bootstrap()
-                .group(group)
-                .channel(NettyPeer.channelClass(transport))
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel channel) {
-                        channel.pipeline()
-                                .addLast(new LineBasedFrameDecoder(64 * 1024))
-                                .addLast(text)
-                                .addLast(new SimpleChannelInboundHandler<String>() {
-                                    @Override
-                                    protected void channelRead0(ChannelHandlerContext ctx, String line) {
-                                        // idle: nothing arrives
-                                    }
-                                });
-                    }
-                });
+        this.bootstrap = NettyPeer.bootstrap(group, transport).handler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel channel) {
+                channel.pipeline()
+                        .addLast(new LineBasedFrameDecoder(64 * 1024))
+                        .addLast(text)
+                        .addLast(new SimpleChannelInboundHandler<String>() {
+                            @Override
+                            protected void channelRead0(ChannelHandlerContext ctx, String line) {
+                                // idle: nothing arrives
+                            }
+                        });
+            }
+        });
     }
 
     /** What Tether's {@code AUTO} picks, asked of Tether itself, so both clients run on the same transport. */

@@ -44,12 +44,21 @@ final class NettyPeer implements Peer {
 
     NettyPeer(Transport transport, boolean newcomer) {
         this.transport = transport;
-        this.group = newcomer ? null : newGroup(transport);
+        this.group = newcomer ? null : group(1, "bench-netty", transport);
     }
 
-    private static EventLoopGroup newGroup(Transport transport) {
+    /** A group of {@code threads} daemon I/O threads named after {@code name}, on {@code transport}. */
+    static EventLoopGroup group(int threads, String name, Transport transport) {
         return new MultiThreadIoEventLoopGroup(
-                1, new DefaultThreadFactory("bench-netty", true), ioHandlerFactory(transport));
+                threads, new DefaultThreadFactory(name, true), ioHandlerFactory(transport));
+    }
+
+    /**
+     * A client bootstrap as each hand-written Netty peer starts one: {@code transport}'s socket channel on
+     * {@code group}, with {@code TCP_NODELAY}; the caller adds its own handler.
+     */
+    static Bootstrap bootstrap(EventLoopGroup group, Transport transport) {
+        return new Bootstrap().group(group).channel(channelClass(transport)).option(ChannelOption.TCP_NODELAY, true);
     }
 
     /** The I/O handler of a Netty-based peer's one thread on {@code transport}: NIO, EPOLL or IO_URING. */
@@ -61,7 +70,7 @@ final class NettyPeer implements Peer {
         };
     }
 
-    static Class<? extends SocketChannel> channelClass(Transport transport) {
+    private static Class<? extends SocketChannel> channelClass(Transport transport) {
         return switch (transport) {
             case EPOLL -> EpollSocketChannel.class;
             case IO_URING -> IoUringSocketChannel.class;
@@ -81,7 +90,7 @@ final class NettyPeer implements Peer {
 
     @Override
     public long receive(Workload workload, long messages, int port) throws Exception {
-        EventLoopGroup runGroup = group != null ? group : newGroup(transport);
+        EventLoopGroup runGroup = group != null ? group : group(1, "bench-netty", transport);
         try {
             return receive(runGroup, workload, messages, port);
         } finally {
@@ -94,39 +103,35 @@ final class NettyPeer implements Peer {
     private long receive(EventLoopGroup loop, Workload workload, long messages, int port) throws Exception {
         long[] counted = new long[2];
         CompletableFuture<Void> serverClosed = new CompletableFuture<>();
-        Bootstrap bootstrap = new Bootstrap()
-                .group(loop)
-                .channel(channelClass(transport))
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel channel) {
-                        channel.pipeline()
-                                .addLast(
-                                        workload.format() == Workload.Format.LINES
-                                                ? new LineBasedFrameDecoder(Workload.MAX_FRAME)
-                                                : new LengthFieldBasedFrameDecoder(Workload.MAX_FRAME, 0, 4, 0, 4))
-                                .addLast(new StringDecoder(StandardCharsets.UTF_8))
-                                .addLast(new SimpleChannelInboundHandler<String>() {
-                                    @Override
-                                    protected void channelRead0(ChannelHandlerContext ctx, String message) {
-                                        counted[0]++;
-                                        counted[1] += message.length();
-                                    }
+        Bootstrap bootstrap = bootstrap(loop, transport).handler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel channel) {
+                channel.pipeline()
+                        .addLast(
+                                workload.format() == Workload.Format.LINES
+                                        ? new LineBasedFrameDecoder(Workload.MAX_FRAME)
+                                        : new LengthFieldBasedFrameDecoder(Workload.MAX_FRAME, 0, 4, 0, 4))
+                        .addLast(new StringDecoder(StandardCharsets.UTF_8))
+                        .addLast(new SimpleChannelInboundHandler<String>() {
+                            @Override
+                            protected void channelRead0(ChannelHandlerContext ctx, String message) {
+                                counted[0]++;
+                                counted[1] += message.length();
+                            }
 
-                                    @Override
-                                    public void channelInactive(ChannelHandlerContext ctx) {
-                                        serverClosed.complete(null);
-                                    }
+                            @Override
+                            public void channelInactive(ChannelHandlerContext ctx) {
+                                serverClosed.complete(null);
+                            }
 
-                                    @Override
-                                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                                        serverClosed.completeExceptionally(cause);
-                                        ctx.close();
-                                    }
-                                });
-                    }
-                });
+                            @Override
+                            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                serverClosed.completeExceptionally(cause);
+                                ctx.close();
+                            }
+                        });
+            }
+        });
         long start = System.nanoTime();
         Channel channel = bootstrap.connect("127.0.0.1", port).sync().channel();
         try {

@@ -5,19 +5,15 @@
 package dev.tether.bench;
 
 import dev.tether.Transport;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.string.LineEncoder;
 import io.netty.handler.codec.string.LineSeparator;
 import io.netty.handler.codec.string.StringDecoder;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -48,13 +44,9 @@ final class NettyPingPeer implements PingPeer {
     @Override
     public long[] pingPong(int port, int warmup, int roundTrips) throws Exception {
         RoundTrips.Relay relay = new RoundTrips.Relay(name(), warmup, roundTrips);
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(
-                1, new DefaultThreadFactory("bench-netty-ping", true), NettyPeer.ioHandlerFactory(transport));
+        EventLoopGroup group = NettyPeer.group(1, "bench-netty-ping", transport);
         try {
-            new Bootstrap()
-                    .group(group)
-                    .channel(NettyPeer.channelClass(transport))
-                    .option(ChannelOption.TCP_NODELAY, true)
+            NettyPeer.bootstrap(group, transport)
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel channel) {

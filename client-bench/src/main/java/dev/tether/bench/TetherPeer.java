@@ -14,8 +14,6 @@ import dev.tether.codec.Codec;
 import dev.tether.codec.Framing;
 import dev.tether.idle.IdlePolicy;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -78,8 +76,7 @@ final class TetherPeer<T> implements Peer {
 
     /** The one I/O thread an in-process Tether peer's runs share. */
     static EventLoopGroup sharedGroup(String name, Transport transport) {
-        return new MultiThreadIoEventLoopGroup(
-                1, new DefaultThreadFactory("bench-" + name, true), NettyPeer.ioHandlerFactory(transport));
+        return NettyPeer.group(1, "bench-" + name, transport);
     }
 
     /** Returns {@code transport} as a row shows it: {@code nio}, {@code epoll}, {@code io_uring} or {@code auto}. */
