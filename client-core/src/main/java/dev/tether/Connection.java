@@ -154,7 +154,7 @@ public interface Connection<T> extends AutoCloseable {
     /**
      * Returns a future completed once the connection is writable ({@link #isWritable()}): at once if it is,
      * otherwise once the waiting bytes have drained below the {@linkplain WriteBuffer#lowWaterMark() low water
-     * mark}, or after a reconnect. A sender that waits on it before each
+     * mark} (or to none), or after a reconnect. A sender that waits on it before each
      * burst keeps memory bounded without losing sends. Fails with {@link ConnectionClosedException} if the
      * connection is closed for good first.
      *
