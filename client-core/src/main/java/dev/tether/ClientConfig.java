@@ -299,6 +299,11 @@ public final class ClientConfig<T> {
      *
      * @return the transport
      */
+    /** Temporary until the config rewrite lands. */
+    public java.util.concurrent.Executor publisherExecutor() {
+        return java.util.concurrent.ForkJoinPool.commonPool();
+    }
+
     public Transport transport() {
         return transport;
     }

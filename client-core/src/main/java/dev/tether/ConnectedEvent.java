@@ -11,7 +11,8 @@ import java.net.InetSocketAddress;
  *
  * @param connection the connection that connected
  * @param remoteAddress the resolved address of the server it reached
- * @param attempt which attempt succeeded, from 1: 1 for a first try, more after failed retries
+ * @param attempt the reconnect attempt that reached it: 0 without a retry, else the retry's number in its outage
+ *     (see {@link ConnectionListener} on attempts)
  * @since 0.1
  */
 public record ConnectedEvent(Connection<?> connection, InetSocketAddress remoteAddress, int attempt)

@@ -166,7 +166,7 @@ public interface Connection<T> extends AutoCloseable {
      * Returns a future completed once this connection is closed for good.
      *
      * <p>It completes normally whatever the reason; the reason reaches
-     * {@link ConnectionListener#onDisconnected(Connection, ConnectionClosedException)}.
+     * {@link ConnectionListener#onDisconnected(DisconnectedEvent)}.
      *
      * @return the close future; the same instance on every call
      */

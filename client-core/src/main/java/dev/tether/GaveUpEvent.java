@@ -8,7 +8,8 @@ package dev.tether;
  * The reconnect policy gave up; the connection closes next, and {@link ClosedEvent} follows.
  *
  * @param connection the connection
- * @param attempts how many attempts failed in a row
+ * @param attempts how many reconnect attempts the outage made, none of which led to a stable link (see {@link
+ *     ConnectionListener} on attempts)
  * @param lastCause the last failure
  * @since 0.1
  */

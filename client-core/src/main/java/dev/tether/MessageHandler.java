@@ -10,7 +10,7 @@ package dev.tether;
  * <p>Called on the connection's I/O thread, one message at a time, in the order the frames arrived. It must not
  * block: hand heavy work to an executor of your own. An exception thrown here is logged at WARN with the
  * connection's id and the next message is delivered as usual. No message is delivered after the connection's
- * {@link ConnectionListener#onClosed(Connection)}. One handler instance serves every connection of its client, and
+ * {@link ConnectionListener#onClosed(ClosedEvent)}. One handler instance serves every connection of its client, and
  * connections on different I/O threads call it at the same time: keep state per connection, or make it
  * thread-safe.
  *

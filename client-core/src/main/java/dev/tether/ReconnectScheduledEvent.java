@@ -11,7 +11,8 @@ import java.time.Duration;
  * A connection attempt failed or the connection was lost, and the next attempt is scheduled.
  *
  * @param connection the connection
- * @param attempt the number of the scheduled attempt, from 1; it resets after a stable connection
+ * @param attempt the number of the scheduled reconnect attempt in its outage, from 1; it resets after a stable
+ *     connection (see {@link ConnectionListener} on attempts)
  * @param delay how long until it starts
  * @param cause why: the failed attempt's {@link ConnectFailedException} or the loss's {@link ConnectionClosedException}
  * @param nextAddress the (unresolved) address the attempt will try

@@ -82,7 +82,7 @@ public interface TetherClient<T> extends AutoCloseable {
      * Closes every connection, then releases the I/O threads if the client created them; idempotent.
      *
      * <p>Connections are flushed and closed within the {@linkplain ClientConfig#closeTimeout() close timeout};
-     * each one's {@link ConnectionListener#onClosed(Connection)} is called once. An event-loop group passed in
+     * each one's {@link ConnectionListener#onClosed(ClosedEvent)} is called once. An event-loop group passed in
      * through the config is left running.
      *
      * @return a future completed when everything is released; the same instance on every call

@@ -32,7 +32,7 @@ class FlappingServerIT {
 
     /**
      * Issue 10: giving up after connect-then-drop cycles said "after 0 failed attempts", and the event's connection
-     * still said CONNECTED. Each link that drops before the stable period is a failed attempt.
+     * still said CONNECTED. A link that drops before the stable period does not reset the count of reconnect attempts.
      */
     @Test
     void issue10GivingUpCountsLinksThatDidNotHoldAndIsNotConnected() throws Exception {
@@ -60,7 +60,8 @@ class FlappingServerIT {
         GaveUpEvent gaveUp = events.await(GaveUpEvent.class, WAIT);
         int connects = events.events(ConnectedEvent.class).size();
         assertTrue(connects > 1, connects + " connects");
-        assertEquals(connects, gaveUp.attempts(), "every connect dropped before the stable period: " + events.kinds());
+        assertEquals(3, gaveUp.attempts(), "every link dropped before the stable period: " + events.kinds());
+        assertEquals(4, connects, "the first connect and three retries");
         assertTrue(
                 gaveUp.lastCause().getMessage().contains("was closed by the peer"),
                 gaveUp.lastCause().getMessage());

@@ -427,7 +427,7 @@ class TetherClientIT {
         List<String> received = new CopyOnWriteArrayList<>();
         ConnectionListener hostile = new ConnectionListener() {
             @Override
-            public void onConnected(Connection<?> connection) {
+            public void onConnected(ConnectedEvent event) {
                 throw new IllegalStateException("listener bug");
             }
         };

@@ -5,9 +5,8 @@
 package dev.tether.bench;
 
 import dev.tether.ClientConfig;
-import dev.tether.Connection;
-import dev.tether.ConnectionClosedException;
 import dev.tether.ConnectionListener;
+import dev.tether.DisconnectedEvent;
 import dev.tether.TetherClient;
 import dev.tether.Transport;
 import dev.tether.codec.Codec;
@@ -111,8 +110,8 @@ final class TetherPeer<T> implements Peer {
                 .idle(IdlePolicy.readTimeout(Duration.ofSeconds(30))) // the default reconnect policy stays too
                 .listener(new ConnectionListener() {
                     @Override
-                    public void onDisconnected(Connection<?> connection, ConnectionClosedException cause) {
-                        connection.closeAsync(); // the feed is over: no reconnect
+                    public void onDisconnected(DisconnectedEvent event) {
+                        event.connection().closeAsync(); // the feed is over: no reconnect
                         serverClosed.complete(null);
                     }
                 });

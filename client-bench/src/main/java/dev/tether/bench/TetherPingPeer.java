@@ -6,8 +6,8 @@ package dev.tether.bench;
 
 import dev.tether.ClientConfig;
 import dev.tether.Connection;
-import dev.tether.ConnectionClosedException;
 import dev.tether.ConnectionListener;
+import dev.tether.DisconnectedEvent;
 import dev.tether.TetherClient;
 import dev.tether.Transport;
 import java.time.Duration;
@@ -94,8 +94,8 @@ final class TetherPingPeer implements PingPeer {
                 })
                 .listener(new ConnectionListener() {
                     @Override
-                    public void onDisconnected(Connection<?> connection, ConnectionClosedException cause) {
-                        relay.fail(cause); // the run is over unless every echo came back
+                    public void onDisconnected(DisconnectedEvent event) {
+                        relay.fail(event.cause()); // the run is over unless every echo came back
                     }
                 });
         try (TetherClient<String> client = TetherClient.create(config.build())) {

@@ -5,10 +5,19 @@
 package dev.tether.internal;
 
 import dev.tether.BatchHandler;
+import dev.tether.ClientConfig;
 import dev.tether.Connection;
 import dev.tether.MessageHandler;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Flow;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,22 +26,70 @@ import org.slf4j.LoggerFactory;
  * {@code receive} and the publisher. Chosen once, when the connection is made, so a message meets no check of which
  * it is. Called on the connection's event loop: {@link #message} for each message of a read, {@link #readComplete}
  * when the read is over. Code of the user's that throws is logged with the connection's id, and delivery goes on.
+ *
+ * <p>The pull side ({@link #receive(Duration)}, {@link #messages()}) exists only for the inbox; the handlers' deliveries
+ * refuse it with {@link IllegalStateException}.
  */
 abstract sealed class Delivery<T> permits Delivery.ToHandler, Delivery.ToBatchHandler, Delivery.ToInbox {
     private static final Logger log = LoggerFactory.getLogger(Delivery.class);
 
-    /** Returns the handler's delivery if one is set, else the batch handler's, else the inbox's. */
+    /**
+     * Returns the delivery the config asks for: to its handler if one is set, else to its batch handler, else to an
+     * inbox (with its publisher, whose signals run on the config's publisher executor).
+     *
+     * @param failure why the connection failed for good, or null: what the publisher ends its subscribers with
+     */
     static <T> Delivery<T> of(
-            MessageHandler<T> handler, BatchHandler<T> batchHandler, Inbox<T> inbox, Connection<T> connection) {
-        if (handler != null) {
-            return new ToHandler<>(handler, connection);
+            ClientConfig<T> config,
+            Connection<T> connection,
+            EventLoopGroup group,
+            EventLoop loop,
+            Supplier<Throwable> failure) {
+        Optional<MessageHandler<T>> handler = config.handler();
+        if (handler.isPresent()) {
+            return new ToHandler<>(handler.get(), connection);
         }
-        return batchHandler != null ? new ToBatchHandler<>(batchHandler, connection) : new ToInbox<>(inbox);
+        Optional<BatchHandler<T>> batchHandler = config.batchHandler();
+        if (batchHandler.isPresent()) {
+            return new ToBatchHandler<>(batchHandler.get(), connection);
+        }
+        Inbox<T> inbox = new Inbox<>(config.inboxCapacity(), config.inboxCapacityBytes(), loop);
+        return new ToInbox<>(
+                inbox,
+                new InboxPublisher<>(inbox, config.publisherExecutor(), failure, connection.id()),
+                config.codec().messageType(),
+                group,
+                connection.id());
     }
 
     abstract void message(T message);
 
     abstract void readComplete();
+
+    /** A channel opened (again, after a reconnect); on the loop. */
+    void attach(Channel channel) {}
+
+    /** The connection is closed for good; on the loop. */
+    void end() {}
+
+    Optional<T> receive(Duration timeout) throws InterruptedException {
+        throw handlerSet("receive(timeout)");
+    }
+
+    List<T> receive(int max, Duration timeout) throws InterruptedException {
+        throw handlerSet("receive(max, timeout)");
+    }
+
+    Flow.Publisher<T> messages() {
+        throw handlerSet("messages()");
+    }
+
+    abstract String id();
+
+    private IllegalStateException handlerSet(String method) {
+        return new IllegalStateException(method + " is not available on connection " + id()
+                + ": its client delivers messages to the handler set in its config");
+    }
 
     /** Each message to the handler at once, on the I/O thread. */
     static final class ToHandler<T> extends Delivery<T> {
@@ -56,6 +113,11 @@ abstract sealed class Delivery<T> permits Delivery.ToHandler, Delivery.ToBatchHa
 
         @Override
         void readComplete() {}
+
+        @Override
+        String id() {
+            return connection.id();
+        }
     }
 
     /** The messages of each read together, when the read completes; the list is the handler's to keep. */
@@ -91,14 +153,27 @@ abstract sealed class Delivery<T> permits Delivery.ToHandler, Delivery.ToBatchHa
                 log.warn("connection {}: batch handler threw; carrying on with the next read", connection.id(), t);
             }
         }
+
+        @Override
+        String id() {
+            return connection.id();
+        }
     }
 
-    /** Into the inbox, handed over to receivers a whole read at a time. */
+    /** Into the inbox, handed over to receivers a whole read at a time, and to the publisher's subscriber. */
     static final class ToInbox<T> extends Delivery<T> {
         private final Inbox<T> inbox;
+        private final InboxPublisher<T> publisher;
+        private final Class<T> messageType;
+        private final EventLoopGroup group;
+        private final String id;
 
-        ToInbox(Inbox<T> inbox) {
+        ToInbox(Inbox<T> inbox, InboxPublisher<T> publisher, Class<T> messageType, EventLoopGroup group, String id) {
             this.inbox = inbox;
+            this.publisher = publisher;
+            this.messageType = messageType;
+            this.group = group;
+            this.id = id;
         }
 
         @Override
@@ -109,6 +184,58 @@ abstract sealed class Delivery<T> permits Delivery.ToHandler, Delivery.ToBatchHa
         @Override
         void readComplete() {
             inbox.flush();
+        }
+
+        @Override
+        void attach(Channel channel) {
+            inbox.attach(channel);
+        }
+
+        @Override
+        void end() {
+            inbox.end();
+        }
+
+        @Override
+        Optional<T> receive(Duration timeout) throws InterruptedException {
+            Object next = inbox.poll(nanos("receive(timeout)", timeout));
+            return next == null || Inbox.isEnd(next) ? Optional.empty() : Optional.of(messageType.cast(next));
+        }
+
+        @Override
+        List<T> receive(int max, Duration timeout) throws InterruptedException {
+            if (max < 1) {
+                throw new IllegalArgumentException("max must be >= 1, was " + max);
+            }
+            Object next = inbox.poll(nanos("receive(max, timeout)", timeout));
+            if (next == null || Inbox.isEnd(next)) {
+                return List.of();
+            }
+            List<T> messages = new ArrayList<>(Math.min(max, 64));
+            do {
+                messages.add(messageType.cast(next));
+            } while (messages.size() < max && (next = inbox.pollNow()) != null && !Inbox.isEnd(next));
+            return messages;
+        }
+
+        @Override
+        Flow.Publisher<T> messages() {
+            return publisher;
+        }
+
+        @Override
+        String id() {
+            return id;
+        }
+
+        /** Checks a receive's timeout and thread; returns the wait in nanoseconds, at most about 292 years. */
+        private long nanos(String method, Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("timeout must be >= 0, was " + timeout);
+            }
+            Checks.notOnEventLoop(group, method);
+            return timeout.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : timeout.toNanos();
         }
     }
 }

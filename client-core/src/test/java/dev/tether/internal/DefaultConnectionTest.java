@@ -4,6 +4,7 @@
  */
 package dev.tether.internal;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -12,46 +13,63 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tether.ClientConfig;
 import dev.tether.ConnectFailedException;
+import dev.tether.ConnectedEvent;
+import dev.tether.ConnectionEvent;
 import dev.tether.ConnectionState;
+import dev.tether.DisconnectedEvent;
 import dev.tether.GaveUpEvent;
 import dev.tether.ReconnectScheduledEvent;
+import dev.tether.internal.FakeConnector.Outcome;
 import dev.tether.reconnect.Jitter;
 import dev.tether.reconnect.ReconnectPolicy;
 import dev.tether.testing.RecordingListener;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.nio.NioIoHandler;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The connection's lifecycle with a connector that stands in for the network: no server, no sockets. */
+/**
+ * The reconnect state machine with a connector that stands in for the network: no server, no sockets, and time that
+ * moves only when the test advances it. Channels are {@link EmbeddedChannel}s carrying the connection's real pipeline.
+ */
 class DefaultConnectionTest {
+    private static final ReconnectPolicy STEPS = ReconnectPolicy.exponential(
+                    Duration.ofMillis(100), Duration.ofMillis(400))
+            .withJitter(Jitter.NONE)
+            .withResetAfter(Duration.ofSeconds(1));
+
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final RecordingListener events = new RecordingListener();
+    /** Runs the connection: its loop, with time frozen, so timers fire only when the test says. */
+    private final EmbeddedChannel clock = new EmbeddedChannel();
+
+    DefaultConnectionTest() {
+        clock.freezeTime();
+    }
 
     @AfterEach
     void tearDown() {
+        clock.finishAndReleaseAll();
+        connectors.forEach(connector -> connector.channels.forEach(EmbeddedChannel::finishAndReleaseAll));
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
     /** Issue 10: closing during the first connect ended the connection without the terminal ClosedEvent. */
     @Test
     void issue10ClosingDuringTheFirstConnectFiresClosedEventOnce() throws Exception {
-        DefaultConnection<String> connection = connection(FakeConnector.pending());
+        ClientConfig<String> config = config(STEPS).retryInitialConnect(false).build();
+        DefaultConnection<String> connection =
+                new DefaultConnection<>("test#1", config, group, group.next(), FakeConnector.pending());
         connection.start();
 
         connection.closeAsync().get(5, TimeUnit.SECONDS);
@@ -68,121 +86,213 @@ class DefaultConnectionTest {
         assertEquals(List.of("ClosedEvent"), events.kinds());
     }
 
-    /**
-     * Issue 10: the backoff on frozen time, with a connector that refuses every attempt: delays double from the
-     * initial one up to the cap, each retry is one attempt, and the policy's last retry ends it with GaveUpEvent.
-     */
+    /** Delays double from the initial one up to the cap; the policy's last retry ends it with GaveUpEvent. */
     @Test
-    void issue10BackoffDoublesToTheCapThenGivesUp() throws Exception {
-        EmbeddedChannel clock = frozenLoop();
+    void issue10BackoffDoublesToTheCapThenGivesUp() {
         FakeConnector connector = FakeConnector.refusing();
-        DefaultConnection<String> connection = onFrozenLoop(
-                clock,
-                connector,
-                ReconnectPolicy.exponential(Duration.ofMillis(100), Duration.ofMillis(400))
-                        .withJitter(Jitter.NONE)
-                        .withMaxAttempts(5));
-        connection.start();
+        DefaultConnection<String> connection =
+                start(connector, config(STEPS.withMaxAttempts(5)).build());
 
-        for (long delay : new long[] {100, 200, 400, 400, 400}) {
-            clock.advanceTimeBy(delay, TimeUnit.MILLISECONDS);
-            clock.runPendingTasks();
-        }
+        advance(100, 200, 400, 400, 400);
 
-        assertEquals(
-                List.of(100L, 200L, 400L, 400L, 400L),
-                events.events(ReconnectScheduledEvent.class).stream()
-                        .map(e -> e.delay().toMillis())
-                        .toList());
+        assertEquals(List.of(100L, 200L, 400L, 400L, 400L), scheduledDelays());
+        assertEquals(List.of(1, 2, 3, 4, 5), scheduledAttempts());
         assertEquals(6, connector.attempts, "the first attempt and five retries");
-        assertEquals(6, events.events(GaveUpEvent.class).get(0).attempts());
+        assertEquals(5, events.events(GaveUpEvent.class).get(0).attempts(), "the five retries; the first is not one");
         assertEquals(ConnectionState.CLOSED, connection.state());
         assertEquals("ClosedEvent", events.kinds().get(events.kinds().size() - 1));
         assertEquals(-1, clock.runScheduledPendingTasks(), "no timer left after giving up");
-        assertFalse(clock.finishAndReleaseAll());
     }
 
-    /** Issue 10: close disarms a pending retry: no timer survives it, and no attempt follows. */
+    /** Close disarms a pending retry: no timer survives it (this fails if the cancel is removed). */
     @Test
     void issue10CloseDisarmsAPendingRetry() throws Exception {
-        EmbeddedChannel clock = frozenLoop();
         FakeConnector connector = FakeConnector.refusing();
-        DefaultConnection<String> connection =
-                onFrozenLoop(clock, connector, ReconnectPolicy.fixed(Duration.ofSeconds(30)));
-        connection.start();
-        events.await(ReconnectScheduledEvent.class, Duration.ofSeconds(5));
+        DefaultConnection<String> connection = start(
+                connector, config(ReconnectPolicy.fixed(Duration.ofSeconds(30))).build());
         assertTrue(clock.runScheduledPendingTasks() > 0, "the retry is armed");
 
         connection.closeAsync();
         clock.runPendingTasks();
 
         assertEquals(-1, clock.runScheduledPendingTasks(), "close must cancel the retry timer");
-        clock.advanceTimeBy(60, TimeUnit.SECONDS);
-        clock.runPendingTasks();
+        advance(60_000);
         assertEquals(1, connector.attempts);
         assertEquals(List.of("ReconnectScheduledEvent", "ClosedEvent"), events.kinds());
         assertTrue(connection.closeFuture().isDone());
-        assertFalse(clock.finishAndReleaseAll());
     }
 
-    /** An embedded channel whose loop, with time frozen, runs the connection: timers fire only when told. */
-    private static EmbeddedChannel frozenLoop() {
-        EmbeddedChannel clock = new EmbeddedChannel();
-        clock.freezeTime();
-        return clock;
+    /** A link that stays up for resetAfter ends the outage: the next one starts again at attempt 1, initial delay. */
+    @Test
+    void issue10TheAttemptCountResetsOnlyAfterAStableLink() {
+        FakeConnector connector =
+                new FakeConnector(Outcome.REFUSE, Outcome.REFUSE, Outcome.OPEN, Outcome.OPEN, Outcome.OPEN);
+        start(connector, config(STEPS).build());
+        advance(100, 200); // two refused retries, then attempt 2 connects
+        assertEquals(2, events.events(ConnectedEvent.class).get(0).attempt(), "the retry that connected");
+
+        advance(999); // not stable yet
+        connector.channel().close();
+        assertEquals(List.of(100L, 200L, 400L), scheduledDelays(), "a short link does not reset the backoff");
+        assertEquals(3, last(ReconnectScheduledEvent.class).attempt());
+
+        advance(400, 1000); // attempt 3 connects and stays up for resetAfter
+        connector.channel().close();
+        assertEquals(100L, last(ReconnectScheduledEvent.class).delay().toMillis(), "a new outage");
+        assertEquals(1, last(ReconnectScheduledEvent.class).attempt());
+        advance(100);
+        assertEquals(1, last(ConnectedEvent.class).attempt());
+        assertEquals(ConnectionState.CONNECTED, connectionState());
     }
 
-    private DefaultConnection<String> onFrozenLoop(EmbeddedChannel clock, Connector connector, ReconnectPolicy policy) {
-        ClientConfig<String> config = ClientConfig.builder()
+    /** The hook's sends go first, then what was buffered before the link was up, in order, once. */
+    @Test
+    void issue10TheHookRunsBeforeBufferedSendsWhichFlushInOrderOnce() {
+        FakeConnector connector = new FakeConnector(Outcome.REFUSE, Outcome.OPEN);
+        CompletableFuture<Void> loginReply = new CompletableFuture<>();
+        ClientConfig<String> config = config(STEPS)
+                .onConnect(hook -> hook.send("LOGIN").thenCompose(sent -> loginReply))
+                .build();
+        DefaultConnection<String> connection = start(connector, config);
+        connection.send("a");
+        connection.send("b");
+        clock.runPendingTasks();
+
+        advance(100);
+        assertEquals(List.of("LOGIN"), written(connector.channel()), "nothing else before the hook is done");
+        assertFalse(connection.connectFuture().isDone());
+        assertFalse(connection.isWritable());
+
+        loginReply.complete(null);
+        clock.runPendingTasks();
+        assertEquals(List.of("a", "b"), written(connector.channel()));
+        connection.send("c");
+        assertEquals(List.of("c"), written(connector.channel()), "nothing written twice");
+        assertTrue(connection.connectFuture().isDone());
+    }
+
+    /** Sends buffered during an outage go out on the next channel, in order, once; none on the dead one. */
+    @Test
+    void issue10SendsBufferedDuringAnOutageGoOutOnTheNextChannelOnce() {
+        FakeConnector connector = new FakeConnector(Outcome.OPEN);
+        DefaultConnection<String> connection = start(connector, config(STEPS).build());
+        EmbeddedChannel first = connector.channel();
+        connection.send("before");
+        clock.runPendingTasks();
+        assertEquals(List.of("before"), written(first));
+        first.close();
+
+        connection.send("one");
+        connection.send("two");
+        clock.runPendingTasks();
+        assertEquals(ConnectionState.RECONNECTING, connection.state());
+        advance(100);
+
+        EmbeddedChannel next = connector.channel();
+        assertFalse(next == first);
+        assertEquals(List.of("one", "two"), written(next));
+        assertEquals(List.of(), written(first));
+        assertTrue(connection.isWritable());
+    }
+
+    /** A hook that fails closes that channel with the hook's error and retries; buffered sends wait for the next. */
+    @Test
+    void issue10AFailedHookClosesTheChannelAndTheNextAttemptTriesAgain() {
+        FakeConnector connector = new FakeConnector(Outcome.OPEN);
+        int[] calls = {0};
+        ClientConfig<String> config = config(STEPS)
+                .onConnect(hook -> ++calls[0] == 1
+                        ? CompletableFuture.failedFuture(new IllegalStateException("login refused"))
+                        : hook.send("LOGIN"))
+                .build();
+        DefaultConnection<String> connection = start(connector, config);
+        EmbeddedChannel first = connector.channel();
+        connection.send("queued");
+        clock.runPendingTasks();
+
+        assertFalse(first.isActive(), "the hook's failure closes its channel");
+        DisconnectedEvent lost = events.events(DisconnectedEvent.class).get(0);
+        assertTrue(
+                lost.cause()
+                        .getMessage()
+                        .endsWith("failed: the onConnect hook failed: "
+                                + "java.lang.IllegalStateException: login refused"),
+                lost.cause().getMessage());
+        assertEquals(List.of(), written(first));
+        assertFalse(connection.connectFuture().isDone(), "connect() waits for a link that passed the hook");
+
+        advance(100);
+        assertEquals(List.of("LOGIN", "queued"), written(connector.channel()));
+        assertTrue(connection.connectFuture().isDone());
+    }
+
+    // ---- helpers ----
+
+    private ClientConfig.Builder<String> config(ReconnectPolicy policy) {
+        return ClientConfig.builder()
                 .remoteAddress("127.0.0.1", 9)
                 .reconnect(policy)
                 .retryInitialConnect(true)
-                .listener(events)
-                .build();
+                .listener(events);
+    }
+
+    private DefaultConnection<String> current;
+    private final List<FakeConnector> connectors = new ArrayList<>();
+
+    private DefaultConnection<String> start(FakeConnector connector, ClientConfig<String> config) {
+        connectors.add(connector);
         EventLoop loop = clock.eventLoop();
-        return new DefaultConnection<>("test#1", config, loop, loop, connector);
+        current = new DefaultConnection<>("test#1", config, loop, loop, connector);
+        current.start();
+        clock.runPendingTasks();
+        return current;
     }
 
-    private DefaultConnection<String> connection(Connector connector) {
-        ClientConfig<String> config = ClientConfig.builder()
-                .remoteAddress("127.0.0.1", 9)
-                .connectTimeout(Duration.ofSeconds(1))
-                .listener(events)
-                .build();
-        EventLoop loop = group.next();
-        return new DefaultConnection<>("test#1", config, group, loop, connector);
+    private ConnectionState connectionState() {
+        return current.state();
     }
 
-    /** Stands in for the network: each attempt returns what {@code attempt} makes, and is counted. */
-    private static final class FakeConnector extends Connector {
-        private final Supplier<CompletableFuture<Channel>> attempt;
-        int attempts;
-
-        FakeConnector(Supplier<CompletableFuture<Channel>> attempt) {
-            super(null, Runnable::run, Duration.ofSeconds(1));
-            this.attempt = attempt;
+    /** Moves frozen time on by each step in turn, running what falls due after each. */
+    private void advance(long... millis) {
+        for (long step : millis) {
+            clock.advanceTimeBy(step, TimeUnit.MILLISECONDS);
+            clock.runPendingTasks();
+            clock.runScheduledPendingTasks();
+            clock.runPendingTasks(); // what the timers queued: an attempt's flush, say
         }
+    }
 
-        /** Refuses every attempt at once, as a port nobody listens on does. */
-        static FakeConnector refusing() {
-            return new FakeConnector(() -> CompletableFuture.failedFuture(new ConnectFailedException(
-                    "connect to 127.0.0.1:9 failed: Connection refused", new ConnectException("refused"))));
-        }
+    private List<Long> scheduledDelays() {
+        return events.events(ReconnectScheduledEvent.class).stream()
+                .map(e -> e.delay().toMillis())
+                .toList();
+    }
 
-        /** Never ends an attempt by itself, as one to a host that does not answer. */
-        static FakeConnector pending() {
-            return new FakeConnector(CompletableFuture::new);
-        }
+    private List<Integer> scheduledAttempts() {
+        return events.events(ReconnectScheduledEvent.class).stream()
+                .map(ReconnectScheduledEvent::attempt)
+                .toList();
+    }
 
-        @Override
-        CompletableFuture<Channel> connect(
-                InetSocketAddress address,
-                EventLoop loop,
-                ChannelHandler initializer,
-                Consumer<Channel> created,
-                BooleanSupplier cancelled) {
-            attempts++;
-            return attempt.get();
+    private <E extends ConnectionEvent> E last(Class<E> kind) {
+        List<E> all = events.events(kind);
+        return all.get(all.size() - 1);
+    }
+
+    /** The lines written to {@code channel} since the last call, released as they are read. */
+    private List<String> written(EmbeddedChannel channel) {
+        clock.runPendingTasks(); // the connection's flush
+        channel.runPendingTasks();
+        List<String> lines = new ArrayList<>();
+        for (ByteBuf out; (out = channel.readOutbound()) != null; ) {
+            try {
+                if (out.isReadable()) {
+                    lines.add(out.toString(UTF_8).stripTrailing());
+                }
+            } finally {
+                out.release();
+            }
         }
+        return lines;
     }
 }

@@ -4,9 +4,9 @@
  */
 package dev.tether.examples;
 
-import dev.tether.Connection;
 import dev.tether.ConnectionClosedException;
 import dev.tether.ConnectionListener;
+import dev.tether.DisconnectedEvent;
 import java.util.Optional;
 
 /**
@@ -18,8 +18,8 @@ final class DisconnectWatcher implements ConnectionListener {
     private volatile ConnectionClosedException reason;
 
     @Override
-    public void onDisconnected(Connection<?> connection, ConnectionClosedException cause) {
-        reason = cause;
+    public void onDisconnected(DisconnectedEvent event) {
+        reason = event.cause();
     }
 
     /** Returns what broke the connection; empty if it is open or was closed cleanly by either side. */

@@ -5,9 +5,9 @@
 package dev.tether.examples;
 
 import dev.tether.ConnectFailedException;
-import dev.tether.Connection;
-import dev.tether.ConnectionClosedException;
+import dev.tether.ConnectedEvent;
 import dev.tether.ConnectionListener;
+import dev.tether.DisconnectedEvent;
 import dev.tether.GaveUpEvent;
 import dev.tether.ReconnectScheduledEvent;
 import java.io.PrintWriter;
@@ -23,7 +23,7 @@ import java.util.Optional;
  * disconnected: connection tether#1 to 127.0.0.1:9200 was closed by the peer
  * reconnect attempt 1 in 61 ms
  * reconnect attempt 2 in 152 ms (connect to 127.0.0.1:9200 failed: Connection refused)
- * gave up after 5 failed attempts
+ * gave up after 4 reconnect attempts
  * </pre>
  *
  * <p>A failed attempt is shown with the next attempt; a lost connection is shown by its own line.
@@ -39,13 +39,13 @@ final class ReconnectReporter implements ConnectionListener {
     }
 
     @Override
-    public void onConnected(Connection<?> connection) {
-        log.println("connected to " + hostAndPort(connection.remoteAddress()));
+    public void onConnected(ConnectedEvent event) {
+        log.println("connected to " + hostAndPort(event.remoteAddress()));
     }
 
     @Override
-    public void onDisconnected(Connection<?> connection, ConnectionClosedException cause) {
-        log.println("disconnected: " + cause.getMessage());
+    public void onDisconnected(DisconnectedEvent event) {
+        log.println("disconnected: " + event.cause().getMessage());
     }
 
     @Override
@@ -60,7 +60,7 @@ final class ReconnectReporter implements ConnectionListener {
 
     @Override
     public void onGaveUp(GaveUpEvent event) {
-        String attempts = event.attempts() + " failed attempt" + (event.attempts() == 1 ? "" : "s");
+        String attempts = event.attempts() + " reconnect attempt" + (event.attempts() == 1 ? "" : "s");
         log.println("gave up after " + attempts);
         gaveUp = "gave up reconnecting to " + hostAndPort(event.connection().remoteAddress()) + " after " + attempts
                 + " (last cause: " + event.lastCause().getMessage() + ")";

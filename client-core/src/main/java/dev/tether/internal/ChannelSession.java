@@ -1,0 +1,198 @@
+/*
+ * Copyright 2026 The Tether Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tether.internal;
+
+import dev.tether.ClientException;
+import dev.tether.ConnectionClosedException;
+import dev.tether.ConnectionClosedException.Reason;
+import dev.tether.IdleTimeoutException;
+import dev.tether.internal.pipeline.PipelineSink;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.unix.Errors;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One channel of a connection, from the attempt that opens it to its close: what its pipeline reports, and why it
+ * closed. Errors are sorted here, once, by type.
+ *
+ * <p>Threads: the connection's event loop only.
+ */
+final class ChannelSession<T> implements PipelineSink {
+    private static final Logger log = LoggerFactory.getLogger(ChannelSession.class);
+
+    /** What a session tells its connection. */
+    interface Owner {
+        /** An inbound frame was dropped; the channel stays open. */
+        void frameDropped(ChannelSession<?> session, ClientException error);
+
+        /** The channel closed, for {@code cause}. */
+        void channelDown(ChannelSession<?> session, ConnectionClosedException cause);
+    }
+
+    private final String id;
+    private final InetSocketAddress endpoint;
+    private final String target;
+    private final Class<T> messageType;
+    private final Delivery<T> delivery;
+    private final Outbox outbox;
+    private final Owner owner;
+    private Channel channel; // set as soon as the connect attempt creates it
+    private ConnectionClosedException cause; // the first reason to close this channel wins
+
+    ChannelSession(
+            String id,
+            InetSocketAddress endpoint,
+            Class<T> messageType,
+            Delivery<T> delivery,
+            Outbox outbox,
+            Owner owner) {
+        this.id = id;
+        this.endpoint = endpoint;
+        this.target = ConfigText.hostAndPort(endpoint);
+        this.messageType = messageType;
+        this.delivery = delivery;
+        this.outbox = outbox;
+        this.owner = owner;
+    }
+
+    InetSocketAddress endpoint() {
+        return endpoint;
+    }
+
+    /** The endpoint as {@code host:port}. */
+    String target() {
+        return target;
+    }
+
+    /** The channel, or null before the attempt has created it. */
+    Channel channel() {
+        return channel;
+    }
+
+    void created(Channel channel) {
+        this.channel = channel;
+    }
+
+    /** Why this channel is closing, or null while nothing closes it. */
+    ConnectionClosedException cause() {
+        return cause;
+    }
+
+    /** Closes the channel for {@code error}, logged at WARN; the first reason given is the one reported. */
+    void fail(ConnectionClosedException error) {
+        if (cause == null) {
+            cause = error;
+            log.warn("{}", error.getMessage());
+        }
+        channel.close();
+    }
+
+    /** Closes the channel now, for {@code why} unless a reason was given before. */
+    void close(ConnectionClosedException why) {
+        if (cause == null) {
+            cause = why;
+        }
+        channel.close();
+    }
+
+    /**
+     * Closes the channel once everything sent so far has reached the socket, or after {@code timeout} if the peer
+     * does not read; for {@code why} unless a reason was given before.
+     */
+    void closeAfterFlush(ConnectionClosedException why, Duration timeout) {
+        if (cause == null) {
+            cause = why;
+        }
+        // an empty write after the others completes once they are written
+        ChannelHandlerContext first = channel.pipeline().firstContext();
+        ChannelFuture flushed =
+                first == null ? channel.newSucceededFuture() : first.writeAndFlush(Unpooled.EMPTY_BUFFER);
+        flushed.addListener(ChannelFutureListener.CLOSE);
+        ScheduledFuture<?> force =
+                channel.eventLoop().schedule((Runnable) channel::close, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        channel.closeFuture().addListener(closed -> force.cancel(false));
+    }
+
+    @Override
+    public void onMessage(Object message) {
+        outbox.reading();
+        if (!messageType.isInstance(message)) {
+            log.warn(
+                    "connection {}: dropped a {} that reached the end of the pipeline; expected {}",
+                    id,
+                    message.getClass().getName(),
+                    messageType.getSimpleName());
+            ReferenceCountUtil.release(message);
+            return;
+        }
+        delivery.message(messageType.cast(message));
+    }
+
+    @Override
+    public void onReadComplete() {
+        delivery.readComplete();
+        outbox.readComplete(); // what the handlers sent during this read, in one flush, without waiting for a task
+    }
+
+    @Override
+    public void onFrameDropped(ClientException error) {
+        log.warn("connection {} to {}: {}", id, target, error.getMessage());
+        owner.frameDropped(this, error);
+    }
+
+    @Override
+    public void onFatal(Throwable error) {
+        fail(new ConnectionClosedException(describe(error), Reason.FAILURE, error));
+    }
+
+    @Override
+    public void onInactive() {
+        onReadComplete(); // a read cut short by the close still hands over what it decoded
+        ConnectionClosedException why = cause != null
+                ? cause
+                : new ConnectionClosedException(
+                        "connection " + id + " to " + target + " was closed by the peer", Reason.PEER, null);
+        owner.channelDown(this, why);
+    }
+
+    /** Says what ended the channel, from the error's type. */
+    private String describe(Throwable error) {
+        String prefix = "connection " + id + " to " + target;
+        if (isReset(error)) {
+            return prefix + " was reset by the peer";
+        }
+        if (error instanceof IdleTimeoutException) {
+            return prefix + " timed out: " + error.getMessage();
+        }
+        if (error instanceof ClientException) {
+            return prefix + " closed after a protocol error: " + error.getMessage();
+        }
+        return prefix + " failed: " + error;
+    }
+
+    /**
+     * Whether the peer reset the connection, from the error's type: the native transports report the errno ({@code
+     * ECONNRESET}, or {@code EPIPE} for a write after one); the JDK's socket channel reports a reset as a bare
+     * {@link SocketException}, its subclasses naming other failures (refused, unreachable).
+     */
+    static boolean isReset(Throwable error) {
+        if (error instanceof Errors.NativeIoException nativeError) {
+            int errno = nativeError.expectedErr(); // a native error: the native library, and Errors, are loaded
+            return errno == Errors.ERRNO_ECONNRESET_NEGATIVE || errno == Errors.ERRNO_EPIPE_NEGATIVE;
+        }
+        return error.getClass() == SocketException.class;
+    }
+}
