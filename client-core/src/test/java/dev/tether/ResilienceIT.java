@@ -19,66 +19,71 @@ import dev.tether.reconnect.Jitter;
 import dev.tether.reconnect.ReconnectPolicy;
 import dev.tether.testing.Await;
 import dev.tether.testing.RecordingListener;
+import dev.tether.testing.Resources;
 import dev.tether.testing.ServerBehavior;
 import dev.tether.testing.TestServer;
-import dev.tether.testing.Threads;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.socket.nio.NioChannelOption;
+import io.netty.channel.uring.IoUringChannelOption;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import jdk.net.ExtendedSocketOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.LoggerFactory;
 
 /** Reconnect, idle detection, buffered sends and the on-connect hook, against real servers that misbehave. */
 class ResilienceIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final AtomicInteger CLIENTS = new AtomicInteger();
     /** Exponential from 20 ms, doubling, no jitter: delays are predictable from events, never from the clock. */
     private static final ReconnectPolicy QUICK = ReconnectPolicy.exponential(
                     Duration.ofMillis(20), Duration.ofSeconds(1))
             .withJitter(Jitter.NONE);
 
     private final RecordingListener events = new RecordingListener();
-    private final List<TetherClient<?>> clients = new ArrayList<>();
-    private final List<TestServer> servers = new ArrayList<>();
-    private String name;
+    private final Resources resources = new Resources();
 
     @AfterEach
-    void tearDown() {
-        clients.forEach(TetherClient::close);
-        servers.forEach(TestServer::close);
-        if (name != null) {
-            Threads.awaitNone(name + "-", WAIT);
-        }
+    void tearDown() throws Exception {
+        resources.closeAll();
     }
 
     private TestServer server(int port, ServerBehavior behavior) throws Exception {
-        TestServer server = port == 0 ? TestServer.start(behavior) : TestServer.start(port, behavior);
-        servers.add(server);
-        return server;
+        return resources.track(port == 0 ? TestServer.start(behavior) : TestServer.start(port, behavior));
     }
 
     private ClientConfig.Builder<String> config(int port) {
-        name = "res" + CLIENTS.incrementAndGet();
         return ClientConfig.builder()
                 .remoteAddress("127.0.0.1", port)
-                .name(name)
+                .name(resources.clientName("res"))
                 .listener(events)
                 .reconnect(QUICK);
     }
 
     private TetherClient<String> client(ClientConfig<String> config) {
-        TetherClient<String> client = TetherClient.create(config);
-        clients.add(client);
-        return client;
+        return resources.track(TetherClient.create(config));
     }
 
     /** Drops the server's connections once it has registered them (the client's connect completes earlier). */
@@ -174,7 +179,7 @@ class ResilienceIT {
         Await.until(() -> events.events(ReconnectScheduledEvent.class).size() >= 3, WAIT, "three refused attempts");
         server(port, ServerBehavior.greetThenRead("up\n"));
         Connection<String> connection = connecting.get(10, TimeUnit.SECONDS);
-        assertEquals(java.util.Optional.of("up"), connection.receive(WAIT));
+        assertEquals(Optional.of("up"), connection.receive(WAIT));
         ConnectedEvent connected = events.await(ConnectedEvent.class, WAIT);
         assertEquals(
                 events.events(ReconnectScheduledEvent.class).size(), connected.attempt(), "the retry that connected");
@@ -200,7 +205,7 @@ class ResilienceIT {
                 .retryInitialConnect(true)
                 .build();
         Connection<String> connection = client(config).connect().get(10, TimeUnit.SECONDS);
-        assertEquals(java.util.Optional.of("second"), connection.receive(WAIT));
+        assertEquals(Optional.of("second"), connection.receive(WAIT));
         ReconnectScheduledEvent scheduled = events.await(ReconnectScheduledEvent.class, WAIT);
         assertEquals(up.port(), scheduled.nextAddress().getPort());
         assertTrue(
@@ -278,10 +283,9 @@ class ResilienceIT {
     void aFrozenServerIsCaughtByTheReadTimeoutWhileHeartbeatsStillGoOut() throws Exception {
         // answers three heartbeats, then freezes like a stopped process: the socket stays open and the kernel
         // keeps acknowledging the heartbeats, so only the missing answers give it away
-        java.util.concurrent.CountDownLatch thaw = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch thaw = new CountDownLatch(1);
         TestServer server = server(0, (socket, session) -> {
-            java.io.BufferedReader in =
-                    new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), UTF_8));
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), UTF_8));
             for (int i = 0; i < 3; i++) {
                 String line = in.readLine();
                 if (line == null) {
@@ -471,23 +475,21 @@ class ResilienceIT {
         }
     }
 
-    static java.util.stream.Stream<Transport> transportsHere() {
-        return java.util.stream.Stream.of(Transport.NIO, Transport.EPOLL, Transport.IO_URING)
-                .filter(Transport::isAvailable);
+    static Stream<Transport> transportsHere() {
+        return Stream.of(Transport.NIO, Transport.EPOLL, Transport.IO_URING).filter(Transport::isAvailable);
     }
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.MethodSource("transportsHere")
+    @ParameterizedTest
+    @MethodSource("transportsHere")
     void keepAliveOptionsReachTheSocket(Transport transport) throws Exception {
         TestServer server = server(0, ServerBehavior.readLines());
-        java.util.concurrent.atomic.AtomicReference<io.netty.channel.Channel> channel =
-                new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Channel> channel = new AtomicReference<>();
         ClientConfig<String> config = config(server.port())
                 .transport(transport)
                 .keepAlive(KeepAlive.of(Duration.ofSeconds(7), Duration.ofSeconds(2), 4))
-                .addHandler(() -> new io.netty.channel.ChannelInboundHandlerAdapter() {
+                .addHandler(() -> new ChannelInboundHandlerAdapter() {
                     @Override
-                    public void handlerAdded(io.netty.channel.ChannelHandlerContext ctx) {
+                    public void handlerAdded(ChannelHandlerContext ctx) {
                         channel.set(ctx.channel());
                     }
                 })
@@ -495,26 +497,22 @@ class ResilienceIT {
         TetherClient<String> client = client(config);
         assertEquals(transport, client.transport());
         client.connect().get(10, TimeUnit.SECONDS);
-        io.netty.channel.ChannelConfig options = channel.get().config();
-        assertEquals(Boolean.TRUE, options.getOption(io.netty.channel.ChannelOption.SO_KEEPALIVE));
+        ChannelConfig options = channel.get().config();
+        assertEquals(Boolean.TRUE, options.getOption(ChannelOption.SO_KEEPALIVE));
         switch (transport) {
             case EPOLL -> {
-                assertEquals(7, options.getOption(io.netty.channel.epoll.EpollChannelOption.TCP_KEEPIDLE));
-                assertEquals(2, options.getOption(io.netty.channel.epoll.EpollChannelOption.TCP_KEEPINTVL));
-                assertEquals(4, options.getOption(io.netty.channel.epoll.EpollChannelOption.TCP_KEEPCNT));
-                assertEquals(15_000, options.getOption(io.netty.channel.epoll.EpollChannelOption.TCP_USER_TIMEOUT));
+                assertEquals(7, options.getOption(EpollChannelOption.TCP_KEEPIDLE));
+                assertEquals(2, options.getOption(EpollChannelOption.TCP_KEEPINTVL));
+                assertEquals(4, options.getOption(EpollChannelOption.TCP_KEEPCNT));
+                assertEquals(15_000, options.getOption(EpollChannelOption.TCP_USER_TIMEOUT));
             }
             case IO_URING -> {
-                assertEquals(7, options.getOption(io.netty.channel.uring.IoUringChannelOption.TCP_KEEPIDLE));
-                assertEquals(2, options.getOption(io.netty.channel.uring.IoUringChannelOption.TCP_KEEPINTVL));
-                assertEquals(4, options.getOption(io.netty.channel.uring.IoUringChannelOption.TCP_KEEPCNT));
-                assertEquals(15_000, options.getOption(io.netty.channel.uring.IoUringChannelOption.TCP_USER_TIMEOUT));
+                assertEquals(7, options.getOption(IoUringChannelOption.TCP_KEEPIDLE));
+                assertEquals(2, options.getOption(IoUringChannelOption.TCP_KEEPINTVL));
+                assertEquals(4, options.getOption(IoUringChannelOption.TCP_KEEPCNT));
+                assertEquals(15_000, options.getOption(IoUringChannelOption.TCP_USER_TIMEOUT));
             }
-            default ->
-                assertEquals(
-                        7,
-                        options.getOption(io.netty.channel.socket.nio.NioChannelOption.of(
-                                jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE)));
+            default -> assertEquals(7, options.getOption(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPIDLE)));
         }
     }
 
@@ -526,6 +524,6 @@ class ResilienceIT {
         assertEquals(Transport.NIO, client.transport());
         Connection<String> connection = client.connect().get(10, TimeUnit.SECONDS);
         connection.send("over nio").get(10, TimeUnit.SECONDS);
-        assertEquals(java.util.Optional.of("over nio"), connection.receive(WAIT));
+        assertEquals(Optional.of("over nio"), connection.receive(WAIT));
     }
 }

@@ -17,6 +17,7 @@ import dev.tether.codec.Framing;
 import dev.tether.reconnect.ReconnectPolicy;
 import dev.tether.testing.Await;
 import dev.tether.testing.RecordingListener;
+import dev.tether.testing.Resources;
 import dev.tether.testing.ServerBehavior;
 import dev.tether.testing.TestServer;
 import dev.tether.testing.Threads;
@@ -43,30 +44,22 @@ import org.junit.jupiter.api.Test;
 /** The client end to end, over loopback sockets, against a plain-JDK {@link TestServer}. */
 class TetherClientIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final AtomicInteger CLIENTS = new AtomicInteger();
 
     private final RecordingListener events = new RecordingListener();
-    private final List<TetherClient<?>> clients = new ArrayList<>();
-    private final List<TestServer> servers = new ArrayList<>();
-    private String name;
+    private final Resources resources = new Resources();
+    private String name; // of the last client configured
 
     @AfterEach
-    void tearDown() {
-        clients.forEach(TetherClient::close);
-        servers.forEach(TestServer::close);
-        if (name != null) {
-            Threads.awaitNone(name + "-", WAIT);
-        }
+    void tearDown() throws Exception {
+        resources.closeAll();
     }
 
     private TestServer server(ServerBehavior behavior) throws Exception {
-        TestServer server = TestServer.start(behavior);
-        servers.add(server);
-        return server;
+        return resources.track(TestServer.start(behavior));
     }
 
     private <T> ClientConfig.Builder<T> config(ClientConfig.Builder<T> builder, int port) {
-        name = "it" + CLIENTS.incrementAndGet();
+        name = resources.clientName("it");
         // these tests are about one channel's life; reconnecting is ResilienceIT's subject
         return builder.remoteAddress("127.0.0.1", port)
                 .name(name)
@@ -79,9 +72,7 @@ class TetherClientIT {
     }
 
     private <T> TetherClient<T> client(ClientConfig<T> config) {
-        TetherClient<T> client = TetherClient.create(config);
-        clients.add(client);
-        return client;
+        return resources.track(TetherClient.create(config));
     }
 
     private static <T> Connection<T> connect(TetherClient<T> client) throws Exception {

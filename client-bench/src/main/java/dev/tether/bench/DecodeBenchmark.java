@@ -6,7 +6,6 @@ package dev.tether.bench;
 
 import dev.tether.codec.Codec;
 import dev.tether.codec.Framing;
-import dev.tether.internal.pipeline.CodecEncoder;
 import dev.tether.internal.pipeline.PipelineInitializer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -19,6 +18,8 @@ import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.string.StringDecoder;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -104,10 +105,10 @@ public class DecodeBenchmark {
                 Framing framing =
                         lines ? Framing.lines(Workload.MAX_FRAME) : Framing.lengthField(4, Workload.MAX_FRAME);
                 Codec<?> codec = decoder.equals("tether-bytes") ? Codec.bytes() : Codec.utf8();
-                // as the client's pipeline has them: frames decoded where they lie, the codec only encoding
-                yield new ChannelHandler[] {
-                    PipelineInitializer.newFramer(framing).decodeInPlace(codec), new CodecEncoder(framing, codec), sink
-                };
+                // the framer and codec exactly as the client's pipeline has them
+                List<ChannelHandler> tether = new ArrayList<>(PipelineInitializer.codecHandlers(framing, codec));
+                tether.add(sink);
+                yield tether.toArray(ChannelHandler[]::new);
             }
         };
         channel = new EmbeddedChannel(handlers);

@@ -4,7 +4,6 @@
  */
 package dev.tether.internal;
 
-import dev.tether.ClientConfig;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -12,11 +11,6 @@ import java.util.stream.Collectors;
 /** How addresses appear in messages and {@code toString}. */
 public final class ConfigText {
     private ConfigText() {}
-
-    /** Returns the first address as {@code host:port}, with brackets around an IPv6 literal. */
-    public static String hostAndPort(ClientConfig<?> config) {
-        return hostAndPort(config.remoteAddresses().get(0));
-    }
 
     /** Returns {@code host:port}, with brackets around an IPv6 literal. */
     public static String hostAndPort(InetSocketAddress address) {

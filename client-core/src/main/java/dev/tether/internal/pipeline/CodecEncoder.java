@@ -20,7 +20,7 @@ import java.nio.charset.StandardCharsets;
  * so callers send bare messages. It stands alone where the frame decoder hands out messages itself, so that inbound
  * messages skip it, and inside {@link CodecHandler} where frames still need decoding.
  */
-public final class CodecEncoder extends ChannelOutboundHandlerAdapter {
+final class CodecEncoder extends ChannelOutboundHandlerAdapter {
     private final Framing framing;
     private final Framing.Kind kind;
     private final byte[] delimiter;
@@ -28,7 +28,7 @@ public final class CodecEncoder extends ChannelOutboundHandlerAdapter {
     private final boolean utf8;
 
     /** Creates the encoder for one channel. */
-    public CodecEncoder(Framing framing, Codec<?> codec) {
+    CodecEncoder(Framing framing, Codec<?> codec) {
         this.framing = framing;
         this.kind = framing.kind();
         this.delimiter = framing.delimiter();

@@ -24,13 +24,13 @@ import java.nio.charset.CodingErrorAction;
  * (through a {@link CodecEncoder}). Used where the frame decoder hands out frame buffers: with raw framing, and with a
  * strict text codec, which reports the frames it cannot decode.
  */
-public final class CodecHandler extends ChannelDuplexHandler {
+final class CodecHandler extends ChannelDuplexHandler {
     private final CodecEncoder encoder;
     private final Charset charset; // null for the bytes codec
     private final CharsetDecoder strictDecoder; // null unless the codec is strict
 
     /** Creates the handler for one channel. */
-    public CodecHandler(Framing framing, Codec<?> codec) {
+    CodecHandler(Framing framing, Codec<?> codec) {
         this.encoder = new CodecEncoder(framing, codec);
         this.charset = codec.charset().orElse(null);
         this.strictDecoder = codec.isStrict()

@@ -15,7 +15,7 @@ import java.util.List;
  * Cuts frames that end with a delimiter, strips it, and drops frames over the maximum length without losing the
  * frames around them. For lines the delimiter is LF and a CR before it is stripped as well.
  */
-public final class DelimiterFrameDecoder extends FrameDecoder {
+final class DelimiterFrameDecoder extends FrameDecoder {
     /** Reads of at least this many bytes are cut by {@link #decodeRun}. */
     private static final int RUN = 256;
 
@@ -39,17 +39,17 @@ public final class DelimiterFrameDecoder extends FrameDecoder {
     }
 
     /** Creates a decoder for LF or CRLF terminated lines. */
-    public static DelimiterFrameDecoder lines(int maxLength) {
+    static DelimiterFrameDecoder lines(int maxLength) {
         return new DelimiterFrameDecoder(new byte[] {'\n'}, maxLength, true);
     }
 
     /** Creates a decoder for frames that end with {@code delimiter}. */
-    public static DelimiterFrameDecoder delimiter(byte[] delimiter, int maxLength) {
+    static DelimiterFrameDecoder delimiter(byte[] delimiter, int maxLength) {
         return new DelimiterFrameDecoder(delimiter.clone(), maxLength, false);
     }
 
     @Override
-    public boolean hasPartialFrame() {
+    boolean hasPartialFrame() {
         return discarding || super.hasPartialFrame();
     }
 

@@ -4,6 +4,7 @@
  */
 package dev.tether.internal.pipeline;
 
+import dev.tether.ClientException;
 import dev.tether.FrameTooLongException;
 import dev.tether.MalformedFrameException;
 import io.netty.channel.ChannelHandlerContext;
@@ -15,16 +16,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The last handler of every pipeline: hands messages to the connection and sorts errors into "drop the frame" and
- * "close the channel", so no exception reaches Netty's tail unhandled.
+ * "close the channel", so no exception reaches Netty's tail unhandled. The sink gets each error as it was raised
+ * (an {@code IOException}, an {@code IdleTimeoutException}, another {@code ClientException}), never our wrapper or
+ * Netty's {@code DecoderException}, so it can tell them apart by type.
  */
-public final class Dispatcher extends ChannelInboundHandlerAdapter {
+final class Dispatcher extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
     private final PipelineSink sink;
     private final String connectionId;
 
     /** Creates the dispatcher for one channel. */
-    public Dispatcher(PipelineSink sink, String connectionId) {
+    Dispatcher(PipelineSink sink, String connectionId) {
         this.sink = sink;
         this.connectionId = connectionId;
     }
@@ -38,8 +41,8 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable error = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (error instanceof FrameTooLongException || error instanceof MalformedFrameException) {
-            sink.onFrameDropped((dev.tether.ClientException) error);
-        } else if (error instanceof FatalFrameException fatal) {
+            sink.onFrameDropped((ClientException) error);
+        } else if (error instanceof ChannelFatalException fatal) {
             sink.onFatal(fatal.error());
         } else if (error instanceof IOException || error instanceof Error || cause instanceof DecoderException) {
             // a decoder that threw may have lost its place in the stream: nothing after it can be trusted

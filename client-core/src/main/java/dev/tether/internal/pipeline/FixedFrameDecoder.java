@@ -9,11 +9,11 @@ import io.netty.channel.ChannelHandlerContext;
 import java.util.List;
 
 /** Cuts the stream into frames of one fixed size. */
-public final class FixedFrameDecoder extends FrameDecoder {
+final class FixedFrameDecoder extends FrameDecoder {
     private final int size;
 
     /** Creates a decoder for frames of {@code size} bytes. */
-    public FixedFrameDecoder(int size) {
+    FixedFrameDecoder(int size) {
         this.size = size;
     }
 

@@ -21,7 +21,7 @@ import java.util.List;
  * reference-count traffic and one handler hop less per frame, the per-message costs that dominate a stream of
  * small messages. The codec handler then passes the message on untouched.
  */
-public abstract class FrameDecoder extends ByteToMessageDecoder {
+abstract class FrameDecoder extends ByteToMessageDecoder {
     /** The largest frame whose text is decoded through {@link #scratch}; larger ones take an array of their own. */
     private static final int MAX_SCRATCH = 64 * 1024;
 
@@ -39,7 +39,7 @@ public abstract class FrameDecoder extends ByteToMessageDecoder {
      *
      * @return this decoder
      */
-    public final FrameDecoder decodeInPlace(Codec<?> codec) {
+    final FrameDecoder decodeInPlace(Codec<?> codec) {
         if (codec.charset().isEmpty()) {
             bytes = true;
         } else if (!codec.isStrict()) {
@@ -49,7 +49,7 @@ public abstract class FrameDecoder extends ByteToMessageDecoder {
     }
 
     /** Tells whether {@link #decodeInPlace(Codec)} took effect: frames leave as messages, not buffers. */
-    public final boolean decodesInPlace() {
+    final boolean decodesInPlace() {
         return charset != null || bytes;
     }
 
@@ -107,7 +107,7 @@ public abstract class FrameDecoder extends ByteToMessageDecoder {
     }
 
     /** Tells whether bytes of an unfinished frame are pending. Called on the channel's event loop. */
-    public boolean hasPartialFrame() {
+    boolean hasPartialFrame() {
         return internalBuffer().isReadable();
     }
 

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * that drips one byte at a time keeps a read timeout happy without ever delivering. Sits right after the framer
  * and watches whether it holds a partial frame at the end of each read.
  */
-public final class FrameProgressHandler extends ChannelInboundHandlerAdapter {
+final class FrameProgressHandler extends ChannelInboundHandlerAdapter {
     private final FrameDecoder framer;
     private final long timeoutNanos;
     private final String peer;
@@ -24,7 +24,7 @@ public final class FrameProgressHandler extends ChannelInboundHandlerAdapter {
     private boolean framesSinceCheck;
 
     /** Creates the handler for one channel, watching {@code framer}. */
-    public FrameProgressHandler(FrameDecoder framer, long timeoutNanos, String peer) {
+    FrameProgressHandler(FrameDecoder framer, long timeoutNanos, String peer) {
         this.framer = framer;
         this.timeoutNanos = timeoutNanos;
         this.peer = peer;
@@ -77,7 +77,7 @@ public final class FrameProgressHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (framer.hasPartialFrame()) {
-            ctx.fireExceptionCaught(new FatalFrameException(new IdleTimeoutException("a frame from " + peer
+            ctx.fireExceptionCaught(new ChannelFatalException(new IdleTimeoutException("a frame from " + peer
                     + " started but did not complete within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
                     + " ms (frameTimeout)")));
         }

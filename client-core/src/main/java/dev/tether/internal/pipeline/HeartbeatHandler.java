@@ -17,13 +17,13 @@ import java.util.function.Supplier;
  * connection dead with an {@link IdleTimeoutException} when reading was, unless the client itself had stopped reading
  * (a full inbox pauses the socket): a slow receiver must not make a healthy server look dead.
  */
-public final class HeartbeatHandler extends ChannelInboundHandlerAdapter {
+final class HeartbeatHandler extends ChannelInboundHandlerAdapter {
     private final Duration readTimeout;
     private final Supplier<?> heartbeat; // null: no heartbeat
     private final String peer;
 
     /** Creates the handler for one channel. */
-    public HeartbeatHandler(Duration readTimeout, Supplier<?> heartbeat, String peer) {
+    HeartbeatHandler(Duration readTimeout, Supplier<?> heartbeat, String peer) {
         this.readTimeout = readTimeout;
         this.heartbeat = heartbeat;
         this.peer = peer;
@@ -39,7 +39,7 @@ public final class HeartbeatHandler extends ChannelInboundHandlerAdapter {
             if (!ctx.channel().config().isAutoRead()) {
                 return; // the client paused reading (a full inbox): the silence is ours, not the server's
             }
-            ctx.fireExceptionCaught(new FatalFrameException(new IdleTimeoutException(
+            ctx.fireExceptionCaught(new ChannelFatalException(new IdleTimeoutException(
                     "no data from " + peer + " for " + readTimeout.toMillis() + " ms (readTimeout)")));
         } else if (idle.state() == IdleState.WRITER_IDLE && heartbeat != null) {
             // written from here, so it is encoded by the codec but passes no user handler; if it fails, the

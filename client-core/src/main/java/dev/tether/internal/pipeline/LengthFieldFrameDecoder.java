@@ -15,13 +15,13 @@ import java.util.List;
  * Cuts frames that start with a big-endian length prefix of 1, 2, 4 or 8 bytes and strips the prefix. A negative or
  * over-long length means the stream is corrupt: the rest is discarded and the connection is closed.
  */
-public final class LengthFieldFrameDecoder extends FrameDecoder {
+final class LengthFieldFrameDecoder extends FrameDecoder {
     private final int prefixBytes;
     private final int maxLength;
     private boolean corrupt;
 
     /** Creates a decoder for a prefix of {@code prefixBytes} bytes and frames up to {@code maxLength} bytes. */
-    public LengthFieldFrameDecoder(int prefixBytes, int maxLength) {
+    LengthFieldFrameDecoder(int prefixBytes, int maxLength) {
         this.prefixBytes = prefixBytes;
         this.maxLength = maxLength;
     }
@@ -92,6 +92,6 @@ public final class LengthFieldFrameDecoder extends FrameDecoder {
         // frame boundaries after a bad prefix cannot be found again, so nothing after it is trusted
         corrupt = true;
         in.skipBytes(in.readableBytes());
-        ctx.fireExceptionCaught(new FatalFrameException(error));
+        ctx.fireExceptionCaught(new ChannelFatalException(error));
     }
 }

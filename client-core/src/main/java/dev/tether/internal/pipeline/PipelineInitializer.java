@@ -5,6 +5,7 @@
 package dev.tether.internal.pipeline;
 
 import dev.tether.ClientConfig;
+import dev.tether.codec.Codec;
 import dev.tether.codec.Framing;
 import dev.tether.idle.IdlePolicy;
 import io.netty.channel.Channel;
@@ -12,6 +13,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -63,10 +65,7 @@ public final class PipelineInitializer extends ChannelInitializer<Channel> {
                             0,
                             TimeUnit.NANOSECONDS));
         }
-        FrameDecoder framer = newFramer(config.framing());
-        if (framer != null) {
-            framer.decodeInPlace(config.codec()); // the codec handler then only encodes, and passes messages on
-        }
+        FrameDecoder framer = newFramer(config.framing(), config.codec());
         if (framer != null) {
             pipeline.addLast(FRAMER, framer);
             if (!idle.frameTimeout().isZero()) {
@@ -75,12 +74,7 @@ public final class PipelineInitializer extends ChannelInitializer<Channel> {
                         new FrameProgressHandler(framer, idle.frameTimeout().toNanos(), peer));
             }
         }
-        // where the framer hands out messages, inbound messages skip the codec: one handler hop less per message
-        pipeline.addLast(
-                CODEC,
-                framer != null && framer.decodesInPlace()
-                        ? new CodecEncoder(config.framing(), config.codec())
-                        : new CodecHandler(config.framing(), config.codec()));
+        pipeline.addLast(CODEC, newCodec(framer, config.framing(), config.codec()));
         if (watchIdle) {
             pipeline.addLast(HEARTBEAT, new HeartbeatHandler(idle.readTimeout(), idle.heartbeatMessage(), peer));
         }
@@ -94,14 +88,37 @@ public final class PipelineInitializer extends ChannelInitializer<Channel> {
         pipeline.addLast(DISPATCH, new Dispatcher(sink, connectionId));
     }
 
-    /** Returns a new frame decoder for {@code framing}, or null for raw framing. */
-    public static FrameDecoder newFramer(Framing framing) {
-        return switch (framing.kind()) {
+    /**
+     * Returns the {@code framer} (none for raw framing) and {@code codec} handlers, in pipeline order, as a channel with
+     * this framing and codec gets them. Public for client-bench's {@code DecodeBenchmark}, which measures this decode
+     * path without a connection; the handlers themselves stay package-private.
+     */
+    public static List<ChannelHandler> codecHandlers(Framing framing, Codec<?> codec) {
+        FrameDecoder framer = newFramer(framing, codec);
+        ChannelHandler codecHandler = newCodec(framer, framing, codec);
+        return framer == null ? List.of(codecHandler) : List.of(framer, codecHandler);
+    }
+
+    /**
+     * Returns a new frame decoder for {@code framing} that hands out {@code codec}'s messages where the codec allows
+     * (see {@link FrameDecoder#decodeInPlace(Codec)}), or null for raw framing.
+     */
+    static FrameDecoder newFramer(Framing framing, Codec<?> codec) {
+        FrameDecoder framer = switch (framing.kind()) {
             case LINES -> DelimiterFrameDecoder.lines(framing.maxLength());
             case DELIMITER -> DelimiterFrameDecoder.delimiter(framing.delimiter(), framing.maxLength());
             case LENGTH_FIELD -> new LengthFieldFrameDecoder(framing.lengthFieldSize(), framing.maxLength());
             case FIXED -> new FixedFrameDecoder(framing.maxLength());
             case RAW -> null;
         };
+        return framer == null ? null : framer.decodeInPlace(codec);
+    }
+
+    /** Returns the codec handler that follows {@code framer}, which is null for raw framing. */
+    private static ChannelHandler newCodec(FrameDecoder framer, Framing framing, Codec<?> codec) {
+        // where the framer hands out messages, inbound messages skip the codec: one handler hop less per message
+        return framer != null && framer.decodesInPlace()
+                ? new CodecEncoder(framing, codec)
+                : new CodecHandler(framing, codec);
     }
 }

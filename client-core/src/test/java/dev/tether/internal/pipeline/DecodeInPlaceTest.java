@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** Frames decoded where they lie: every framer hands out the codec's messages, and the read buffer is released. */
 class DecodeInPlaceTest {
     private static EmbeddedChannel channel(Framing framing, Codec<?> codec) {
-        return new EmbeddedChannel(PipelineInitializer.newFramer(framing).decodeInPlace(codec));
+        return new EmbeddedChannel(PipelineInitializer.newFramer(framing, codec));
     }
 
     private static ByteBuf bytes(String text) {
@@ -106,8 +106,7 @@ class DecodeInPlaceTest {
     void theCodecHandlerPassesDecodedMessagesOn() {
         Framing framing = Framing.lines(64);
         EmbeddedChannel channel = new EmbeddedChannel(
-                PipelineInitializer.newFramer(framing).decodeInPlace(Codec.utf8()),
-                new CodecHandler(framing, Codec.utf8()));
+                PipelineInitializer.newFramer(framing, Codec.utf8()), new CodecHandler(framing, Codec.utf8()));
 
         channel.writeInbound(bytes("through\n"));
 

@@ -86,7 +86,7 @@ class HeartbeatHandlerTest {
 
     private IdleTimeoutException onlyIdleTimeout() {
         assertEquals(1, errors.errors.size(), () -> "errors: " + errors.errors);
-        FatalFrameException fatal = assertInstanceOf(FatalFrameException.class, errors.errors.get(0));
+        ChannelFatalException fatal = assertInstanceOf(ChannelFatalException.class, errors.errors.get(0));
         return assertInstanceOf(IdleTimeoutException.class, fatal.error());
     }
 

@@ -69,7 +69,7 @@ class LengthFieldFrameDecoderTest {
         ch.writeInbound(bytes(0xFF, 0xFF, 0xFF, 0xFF, 'x', 'y'));
         ch.writeInbound(framed(4, "never"));
         assertEquals(List.of("ok"), drainText(ch));
-        FatalFrameException fatal = assertInstanceOf(FatalFrameException.class, errors.errors.get(0));
+        ChannelFatalException fatal = assertInstanceOf(ChannelFatalException.class, errors.errors.get(0));
         assertInstanceOf(MalformedFrameException.class, fatal.error());
         assertTrue(
                 fatal.error().getMessage().contains("negative (-1)"),
@@ -82,7 +82,7 @@ class LengthFieldFrameDecoderTest {
     void overLimitLengthIsFatalAndNamesBothNumbers() {
         EmbeddedChannel ch = new EmbeddedChannel(new LengthFieldFrameDecoder(4, 100), errors);
         ch.writeInbound(bytes(0, 0, 0x10, 0, 'x'));
-        FatalFrameException fatal = assertInstanceOf(FatalFrameException.class, errors.errors.get(0));
+        ChannelFatalException fatal = assertInstanceOf(ChannelFatalException.class, errors.errors.get(0));
         FrameTooLongException e = assertInstanceOf(FrameTooLongException.class, fatal.error());
         assertEquals(4096, e.length());
         assertEquals(100, e.maxLength());

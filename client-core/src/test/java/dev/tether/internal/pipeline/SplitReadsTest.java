@@ -78,8 +78,7 @@ class SplitReadsTest {
     }
 
     private static List<String> decode(Framing framing, byte[] stream, int... cuts) {
-        EmbeddedChannel channel =
-                new EmbeddedChannel(PipelineInitializer.newFramer(framing).decodeInPlace(Codec.utf8()));
+        EmbeddedChannel channel = new EmbeddedChannel(PipelineInitializer.newFramer(framing, Codec.utf8()));
         int from = 0;
         for (int cut : cuts) {
             channel.writeInbound(Unpooled.copiedBuffer(stream, from, cut - from));
@@ -113,8 +112,7 @@ class SplitReadsTest {
         List<String> payloads = payloads(framing);
         byte[] stream = encode(framing, payloads);
         int frame = encode(framing, payloads.subList(0, 1)).length;
-        EmbeddedChannel channel =
-                new EmbeddedChannel(PipelineInitializer.newFramer(framing).decodeInPlace(Codec.utf8()));
+        EmbeddedChannel channel = new EmbeddedChannel(PipelineInitializer.newFramer(framing, Codec.utf8()));
         // the first read ends two bytes into the first frame, the second one byte before the end of the stream
         ByteBuf second = Unpooled.copiedBuffer(stream, 2, stream.length - 3);
 
@@ -158,7 +156,7 @@ class SplitReadsTest {
         for (int round = 0; round < 20; round++) {
             List<String> got = new ArrayList<>();
             EmbeddedChannel channel = new EmbeddedChannel(
-                    PipelineInitializer.newFramer(Framing.lines(200)).decodeInPlace(Codec.utf8()),
+                    PipelineInitializer.newFramer(Framing.lines(200), Codec.utf8()),
                     new io.netty.channel.ChannelInboundHandlerAdapter() {
                         @Override
                         public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
@@ -241,7 +239,7 @@ class SplitReadsTest {
         ByteBuf ok = channel.readInbound();
         assertEquals("ok", ok.toString(UTF_8));
         ok.release();
-        FatalFrameException fatal = assertInstanceOf(FatalFrameException.class, errors.errors.get(0));
+        ChannelFatalException fatal = assertInstanceOf(ChannelFatalException.class, errors.errors.get(0));
         assertInstanceOf(FrameTooLongException.class, fatal.error());
         assertFalse(channel.finishAndReleaseAll());
     }
