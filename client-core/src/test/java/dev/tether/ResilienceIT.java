@@ -463,7 +463,7 @@ class ResilienceIT {
             assertThrows(
                     ExecutionException.class, () -> client(config).connect().get(10, TimeUnit.SECONDS));
             List<ILoggingEvent> retries = appender.list.stream()
-                    .filter(e -> e.getFormattedMessage().contains("reconnect attempt"))
+                    .filter(e -> e.getFormattedMessage().contains("; reconnect attempt "))
                     .toList();
             assertEquals(6, retries.size());
             assertEquals(Level.WARN, retries.get(0).getLevel());
