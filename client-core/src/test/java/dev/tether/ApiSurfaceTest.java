@@ -41,7 +41,7 @@ class ApiSurfaceTest {
             GaveUpEvent.class,
             IdleTimeoutException.class,
             SendBuffer.class,
-            SendBufferFullException.class,
+            SendRejectedException.class,
             KeepAlive.class,
             Transport.class,
             dev.tether.reconnect.ReconnectPolicy.class,

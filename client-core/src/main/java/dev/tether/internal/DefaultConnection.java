@@ -21,7 +21,7 @@ import dev.tether.GaveUpEvent;
 import dev.tether.IdleTimeoutException;
 import dev.tether.ReconnectScheduledEvent;
 import dev.tether.SendBuffer;
-import dev.tether.SendBufferFullException;
+import dev.tether.SendRejectedException;
 import dev.tether.internal.pipeline.PipelineInitializer;
 import dev.tether.internal.pipeline.PipelineSink;
 import dev.tether.reconnect.ReconnectPolicy;
@@ -682,14 +682,14 @@ final class DefaultConnection<T> implements Connection<T> {
         }
     }
 
-    private SendBufferFullException unwritable(Session s, long waiting) {
-        return new SendBufferFullException("cannot send: connection " + id + " to " + s.target + " is not writable ("
+    private SendRejectedException unwritable(Session s, long waiting) {
+        return new SendRejectedException("cannot send: connection " + id + " to " + s.target + " is not writable ("
                 + waiting + " bytes wait to be written, at or over the limit of " + maxPendingBytes + " set by "
                 + config.writeBuffer() + "); wait for whenWritable() or send less");
     }
 
-    private SendBufferFullException bufferFull(String waiting) {
-        return new SendBufferFullException("cannot send: the send buffer of connection " + id + " is full ("
+    private SendRejectedException bufferFull(String waiting) {
+        return new SendRejectedException("cannot send: the send buffer of connection " + id + " is full ("
                 + waiting + "; limits " + sendBuffer.maxMessages() + " messages, " + sendBuffer.maxBytes()
                 + " bytes) while it is " + stateText() + " to " + target());
     }
@@ -697,7 +697,7 @@ final class DefaultConnection<T> implements Connection<T> {
     private ConnectionClosedException bufferDisabled() {
         return new ConnectionClosedException(
                 "cannot send: connection " + id + " to " + target() + " is " + stateText()
-                        + ", and SendBuffer.none() rejects sends until it is connected",
+                        + ", and SendBuffer.disabled() rejects sends until it is connected",
                 Reason.FAILURE,
                 lastCause);
     }
