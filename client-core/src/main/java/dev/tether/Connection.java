@@ -66,10 +66,11 @@ public interface Connection<T> extends AutoCloseable {
      * when the bytes were written to the socket (which does not prove the server processed them) and fails with
      * {@link ConnectionClosedException} if the connection is closed or closes before the write,
      * {@link FrameTooLongException} if the encoded message exceeds the framing's maximum,
-     * {@link IllegalArgumentException} for a message the framing cannot carry, or {@link SendBufferFullException}
-     * if the {@link WriteBuffer} (while connected) or the {@link SendBuffer} (while not) is full: that limit is
-     * checked in the calling thread, so such a future has already failed when {@code send} returns, and nothing was
-     * queued.
+     * {@link IllegalArgumentException} for a message the framing cannot carry, or {@link SendRejectedException}
+     * if the {@link WriteBuffer} limit (while connected) or the {@link SendBuffer} limit (while not) refuses it: that
+     * limit is checked in the calling thread, so such a future has already failed when {@code send} returns, and
+     * nothing was queued. A send on a closed connection is not a caller mistake (a connection can close under a
+     * sender at any time), so it never throws for that: its future fails with {@link ConnectionClosedException}.
      *
      * @param message the message, without delimiter or prefix
      * @return a future completed once the message was written
@@ -131,8 +132,8 @@ public interface Connection<T> extends AutoCloseable {
      * {@link #receive(Duration)}.
      *
      * <p>One subscriber at a time; a second one gets {@code onError} with an {@link IllegalStateException}. Its
-     * methods are called in sequence on threads of {@link java.util.concurrent.ForkJoinPool#commonPool()}, never on
-     * an I/O thread. When the connection is closed for good it gets {@code onComplete} once the inbox is drained, or
+     * methods are called in sequence on the {@linkplain ClientConfig#publisherExecutor() publisher executor}
+     * ({@link java.util.concurrent.ForkJoinPool#commonPool()} by default), never on an I/O thread. When the connection is closed for good it gets {@code onComplete} once the inbox is drained, or
      * {@code onError} with the {@link ConnectionClosedException} if the connection failed (the reconnect policy
      * gave up, or reconnect is off). Take messages through this or through {@code receive}, not both.
      *
@@ -184,6 +185,7 @@ public interface Connection<T> extends AutoCloseable {
      * timeout}; idempotent.
      *
      * @throws IllegalStateException if called on an I/O thread
+     * @throws ClientException if the close did not finish in time, or the waiting thread was interrupted
      */
     @Override
     void close();

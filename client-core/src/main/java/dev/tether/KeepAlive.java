@@ -14,8 +14,9 @@ import java.util.Objects;
  * <p>After {@link #idle()} without traffic the kernel sends a probe every {@link #interval()}; after
  * {@link #probes()} unanswered probes the connection fails and the reconnect policy takes over. On the native epoll
  * and io_uring transports Tether also sets {@code TCP_USER_TIMEOUT} to {@link #deadAfter()}, so a link that
- * blackholes data already sent is cut after the same time (NIO has no such option). Keepalive does not see a peer process that is frozen while its kernel
- * still answers: use a read timeout in {@link dev.tether.idle.IdlePolicy} for that.
+ * blackholes data already sent is cut after the same time (NIO has no such option). Keepalive does not see a peer
+ * process that is frozen while its kernel still answers: use a read timeout in {@link dev.tether.idle.IdlePolicy}
+ * for that. Immutable, so one instance can serve many clients.
  *
  * <pre>{@code
  * KeepAlive.of(Duration.ofSeconds(15), Duration.ofSeconds(5), 3)   // the default: dead after 30 s
@@ -127,7 +128,7 @@ public final class KeepAlive {
     public String toString() {
         return isEnabled()
                 ? "KeepAlive{idle=" + idle + ", interval=" + interval + ", probes=" + probes + "}"
-                : "disabled()";
+                : "KeepAlive{disabled}";
     }
 
     private static void seconds(String name, Duration value) {

@@ -13,17 +13,17 @@ import java.util.Objects;
  * <p>A buffered send's future completes only when its bytes are written to the new connection, and fails with a
  * clear error when the buffer is full, when reconnecting gives up, or when the connection is closed: nothing is
  * dropped silently. Bytes already handed to a socket that then died cannot be confirmed or resent; their sends
- * completed when written, which is all TCP can promise.
+ * completed when written, which is all TCP can promise. Immutable, so one instance can serve many clients.
  *
  * <pre>{@code
  * SendBuffer.bounded(10_000, 8 * 1024 * 1024)   // the default
- * SendBuffer.none()                             // fail fast while disconnected
+ * SendBuffer.disabled()                         // fail fast while disconnected
  * }</pre>
  *
  * @since 0.1
  */
 public final class SendBuffer {
-    private static final SendBuffer NONE = new SendBuffer(0, 0);
+    private static final SendBuffer DISABLED = new SendBuffer(0, 0);
 
     private final int maxMessages;
     private final long maxBytes;
@@ -38,14 +38,14 @@ public final class SendBuffer {
      *
      * @return the policy
      */
-    public static SendBuffer none() {
-        return NONE;
+    public static SendBuffer disabled() {
+        return DISABLED;
     }
 
     /**
      * Holds up to {@code maxMessages} sends, and up to {@code maxBytes} of their frames (the encoded message plus
      * the delimiter or length prefix), while disconnected; a send beyond either bound fails with
-     * {@link SendBufferFullException}.
+     * {@link SendRejectedException}.
      *
      * @param maxMessages 1 to 10,000,000
      * @param maxBytes 1 byte to 1 GiB
@@ -63,7 +63,7 @@ public final class SendBuffer {
     }
 
     /**
-     * Returns how many sends may wait; 0 for {@link #none()}.
+     * Returns how many sends may wait; 0 for {@link #disabled()}.
      *
      * @return the message bound
      */
@@ -72,7 +72,7 @@ public final class SendBuffer {
     }
 
     /**
-     * Returns how many frame bytes may wait; 0 for {@link #none()}.
+     * Returns how many frame bytes may wait; 0 for {@link #disabled()}.
      *
      * @return the byte bound
      */
@@ -83,7 +83,7 @@ public final class SendBuffer {
     /**
      * Tells whether sends wait while disconnected.
      *
-     * @return {@code false} for {@link #none()}
+     * @return {@code false} for {@link #disabled()}
      */
     public boolean isEnabled() {
         return maxMessages > 0;
@@ -101,6 +101,8 @@ public final class SendBuffer {
 
     @Override
     public String toString() {
-        return isEnabled() ? "bounded(" + maxMessages + ", " + maxBytes + ")" : "none()";
+        return isEnabled()
+                ? "SendBuffer{maxMessages=" + maxMessages + ", maxBytes=" + maxBytes + "}"
+                : "SendBuffer{disabled}";
     }
 }

@@ -51,8 +51,12 @@ public interface TetherClient<T> extends AutoCloseable {
      * it retries under the reconnect policy and fails only when the policy gives up. Once connected, the
      * connection reconnects by itself after a loss. Each call opens a connection of its own.
      *
+     * <p>Calling it on a closed client is a caller mistake, so it throws at once rather than returning a failed
+     * future; a connection, by contrast, can close under a sender at any time, so a send on a closed connection
+     * fails its future with {@link ConnectionClosedException} instead (see {@link Connection#send(Object)}).
+     *
      * @return a future completed with the open connection
-     * @throws IllegalStateException if the client is closed
+     * @throws IllegalStateException if the client is closed ({@link #close()} or {@link #closeAsync()} was called)
      */
     CompletableFuture<Connection<T>> connect();
 
@@ -83,14 +87,17 @@ public interface TetherClient<T> extends AutoCloseable {
      *
      * <p>Connections are flushed and closed within the {@linkplain ClientConfig#closeTimeout() close timeout};
      * each one's {@link ConnectionListener#onClosed(ClosedEvent)} is called once. An event-loop group passed in
-     * through the config is left running.
+     * through the config is left running. From the first call on, {@link #connect()} throws
+     * {@link IllegalStateException}, and sends on the client's connections fail with
+     * {@link ConnectionClosedException}.
      *
      * @return a future completed when everything is released; the same instance on every call
      */
     CompletableFuture<Void> closeAsync();
 
     /**
-     * Calls {@link #closeAsync()} and waits for it, bounded by the close timeout plus a margin.
+     * Calls {@link #closeAsync()} and waits for it, bounded by the close timeout plus a margin. Afterwards
+     * {@link #connect()} throws {@link IllegalStateException}, and sends fail with {@link ConnectionClosedException}.
      *
      * @throws IllegalStateException if called on one of the client's I/O threads
      * @throws ClientException if the close did not finish in time

@@ -13,7 +13,7 @@ package dev.tether;
  * {@link Connection#whenWritable()} future taken while it is not completes once they drain below
  * {@link #lowWaterMark()} (or to none): a fast sender paces itself with it. Sends
  * on an unwritable connection still queue, up to {@link #maxPendingBytes()} waiting bytes; past that a send fails at
- * once with a {@link SendBufferFullException}, so memory stays bounded whatever the caller does:
+ * once with a {@link SendRejectedException}, so memory stays bounded whatever the caller does:
  *
  * <ul>
  *   <li>{@link #defaults()}: writable below 64 KiB, sends fail once 8 MiB wait: room for bursts, a bound for
@@ -21,11 +21,11 @@ package dev.tether;
  *   <li>{@link #bounded(int, int, long)}: the same with other figures;
  *   <li>{@link #failFast(int, int)}: a send on an unwritable connection fails at once, nothing queues past the
  *       high water mark;
- *   <li>{@link #queue(int, int)}: no bound at all; pacing is the caller's job.
+ *   <li>{@link #unbounded(int, int)}: no bound at all; pacing is the caller's job.
  * </ul>
  *
  * <p>This is about an open connection whose peer reads slower than we write. Sends while disconnected follow the
- * {@link SendBuffer}.
+ * {@link SendBuffer}. Immutable, so one instance can serve many clients.
  *
  * @since 0.1
  */
@@ -72,21 +72,23 @@ public final class WriteBuffer {
     }
 
     /**
-     * Returns a policy with these water marks under which sends on an unwritable connection queue without bound.
+     * Returns an unbounded policy: these water marks, under which sends on an unwritable connection queue without any
+     * bound, so they never fail for lack of room. Memory is then bounded only by a caller that paces itself with
+     * {@link Connection#isWritable()} or {@link Connection#whenWritable()}.
      *
      * @param lowWaterMark bytes below which an unwritable connection is writable again; 0 or more
      * @param highWaterMark bytes over which a connection is unwritable; at least {@code lowWaterMark}, and above 0
      * @return the policy
      * @throws IllegalArgumentException if the marks are out of range
      */
-    public static WriteBuffer queue(int lowWaterMark, int highWaterMark) {
+    public static WriteBuffer unbounded(int lowWaterMark, int highWaterMark) {
         check(lowWaterMark, highWaterMark);
         return new WriteBuffer(lowWaterMark, highWaterMark, UNBOUNDED);
     }
 
     /**
      * Returns a policy with these water marks under which a send on an unwritable connection fails at once with a
-     * {@link SendBufferFullException}, and nothing is queued.
+     * {@link SendRejectedException}, and nothing is queued.
      *
      * @param lowWaterMark bytes below which an unwritable connection is writable again; 0 or more
      * @param highWaterMark bytes over which a connection is unwritable; at least {@code lowWaterMark}, and above 0
@@ -126,7 +128,7 @@ public final class WriteBuffer {
 
     /**
      * Returns how many bytes may wait before sends on an unwritable connection fail; {@link Long#MAX_VALUE} for
-     * {@link #queue(int, int)}, the high water mark for {@link #failFast(int, int)}.
+     * {@link #unbounded(int, int)}, the high water mark for {@link #failFast(int, int)}.
      *
      * @return the bound
      */
@@ -149,12 +151,13 @@ public final class WriteBuffer {
 
     @Override
     public String toString() {
+        String marks = "lowWaterMark=" + lowWaterMark + ", highWaterMark=" + highWaterMark;
         if (maxPendingBytes == UNBOUNDED) {
-            return "queue(" + lowWaterMark + ", " + highWaterMark + ")";
+            return "WriteBuffer{unbounded, " + marks + "}";
         }
         if (maxPendingBytes == highWaterMark) {
-            return "failFast(" + lowWaterMark + ", " + highWaterMark + ")";
+            return "WriteBuffer{failFast, " + marks + "}";
         }
-        return "bounded(" + lowWaterMark + ", " + highWaterMark + ", " + maxPendingBytes + ")";
+        return "WriteBuffer{" + marks + ", maxPendingBytes=" + maxPendingBytes + "}";
     }
 }

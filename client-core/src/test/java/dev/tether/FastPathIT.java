@@ -51,7 +51,7 @@ class FastPathIT {
     private <T> ClientConfig.Builder<T> config(ClientConfig.Builder<T> builder, TestServer server) {
         return builder.remoteAddress("127.0.0.1", server.port())
                 .name(resources.clientName("fast"))
-                .reconnect(ReconnectPolicy.never());
+                .reconnect(ReconnectPolicy.disabled());
     }
 
     @Test
@@ -193,7 +193,7 @@ class FastPathIT {
             }
         }
 
-        assertInstanceOf(SendBufferFullException.class, rejected);
+        assertInstanceOf(SendRejectedException.class, rejected);
         assertTrue(rejected.getMessage().contains("is not writable ("), rejected.getMessage());
         assertTrue(rejected.getMessage().contains("at or over the limit of " + limit), rejected.getMessage());
         assertFalse(connection.isWritable());
@@ -206,7 +206,7 @@ class FastPathIT {
             try {
                 send.get(10, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
-                assertInstanceOf(SendBufferFullException.class, e.getCause());
+                assertInstanceOf(SendRejectedException.class, e.getCause());
             }
         }
         connection.send("after").get(10, TimeUnit.SECONDS);
@@ -339,7 +339,7 @@ class FastPathIT {
         assumeTrue(Transport.IO_URING.isAvailable(), "io_uring unavailable here");
         TestServer server = resources.track(TestServer.start(ServerBehavior.echo()));
         TetherClient<String> client = resources.track(TetherClient.create(config(ClientConfig.builder(), server)
-                .transport(Transport.IO_URING)
+                .eventLoops(1, Transport.IO_URING)
                 .build()));
         assertEquals(Transport.IO_URING, client.transport());
         Connection<String> connection = client.connect().get(10, TimeUnit.SECONDS);

@@ -40,7 +40,7 @@ class OnConnectHookIT {
                 .remoteAddress("127.0.0.1", server.port())
                 .name(resources.clientName("hook"))
                 .connectTimeout(Duration.ofMillis(300))
-                .reconnect(ReconnectPolicy.never())
+                .reconnect(ReconnectPolicy.disabled())
                 .onConnect(connection -> connection.send("LOGIN").thenCompose(sent -> new CompletableFuture<>()))
                 .listener(events)
                 .build()));

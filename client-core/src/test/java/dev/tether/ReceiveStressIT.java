@@ -74,10 +74,10 @@ class ReceiveStressIT {
                 TetherClient<String> client = resources.track(TetherClient.create(ClientConfig.builder()
                         .remoteAddress("127.0.0.1", server.port())
                         .name(resources.clientName("stress"))
-                        .transport(transport)
+                        .eventLoops(1, transport)
                         .framing(Framing.lines(1024))
                         .inboxCapacity(1024)
-                        .reconnect(ReconnectPolicy.never())
+                        .reconnect(ReconnectPolicy.disabled())
                         .build()));
                 Connection<String> connection = client.connect().get(10, TimeUnit.SECONDS);
                 String where = style + " over " + transport + ", run " + run;

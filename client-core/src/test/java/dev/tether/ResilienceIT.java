@@ -251,7 +251,7 @@ class ResilienceIT {
         List<String> received = new CopyOnWriteArrayList<>();
         client(config(server.port())
                         .handler((c, m) -> received.add(m))
-                        .reconnect(ReconnectPolicy.never())
+                        .reconnect(ReconnectPolicy.disabled())
                         .idle(IdlePolicy.readTimeout(Duration.ofSeconds(1)).withFrameTimeout(Duration.ofMillis(400)))
                         .build())
                 .connect()
@@ -364,7 +364,7 @@ class ResilienceIT {
         }
         for (int i = 3; i < 5; i++) {
             ExecutionException e = assertThrows(ExecutionException.class, sends.get(i)::get);
-            assertInstanceOf(SendBufferFullException.class, e.getCause());
+            assertInstanceOf(SendRejectedException.class, e.getCause());
             assertTrue(
                     e.getCause().getMessage().contains("is full (3 messages, 9 bytes; limits 3 messages, 1024 bytes)"),
                     e.getCause().getMessage());
@@ -386,7 +386,7 @@ class ResilienceIT {
         TestServer server = server(0, ServerBehavior.readLines());
         ClientConfig<String> config = config(server.port())
                 .reconnect(ReconnectPolicy.fixed(Duration.ofSeconds(30)))
-                .sendBuffer(SendBuffer.none())
+                .sendBuffer(SendBuffer.disabled())
                 .build();
         Connection<String> connection = client(config).connect().get(10, TimeUnit.SECONDS);
         dropClients(server);
@@ -395,7 +395,7 @@ class ResilienceIT {
                 ExecutionException.class, () -> connection.send("x").get());
         assertInstanceOf(ConnectionClosedException.class, e.getCause());
         assertTrue(
-                e.getCause().getMessage().contains("is reconnecting, and SendBuffer.none() rejects sends"),
+                e.getCause().getMessage().contains("is reconnecting, and SendBuffer.disabled() rejects sends"),
                 e.getCause().getMessage());
     }
 
@@ -485,7 +485,7 @@ class ResilienceIT {
         TestServer server = server(0, ServerBehavior.readLines());
         AtomicReference<Channel> channel = new AtomicReference<>();
         ClientConfig<String> config = config(server.port())
-                .transport(transport)
+                .eventLoops(1, transport)
                 .keepAlive(KeepAlive.of(Duration.ofSeconds(7), Duration.ofSeconds(2), 4))
                 .addHandler(() -> new ChannelInboundHandlerAdapter() {
                     @Override
@@ -520,7 +520,7 @@ class ResilienceIT {
     void nioTransportWorksToo() throws Exception {
         TestServer server = server(0, ServerBehavior.echo());
         TetherClient<String> client =
-                client(config(server.port()).transport(Transport.NIO).build());
+                client(config(server.port()).eventLoops(1, Transport.NIO).build());
         assertEquals(Transport.NIO, client.transport());
         Connection<String> connection = client.connect().get(10, TimeUnit.SECONDS);
         connection.send("over nio").get(10, TimeUnit.SECONDS);

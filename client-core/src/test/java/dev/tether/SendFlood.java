@@ -36,7 +36,7 @@ public final class SendFlood {
                 .name("flood")
                 .framing(Framing.lengthField(4, 4096))
                 .writeBuffer(writeBuffer)
-                .reconnect(ReconnectPolicy.never())
+                .reconnect(ReconnectPolicy.disabled())
                 .closeTimeout(Duration.ofSeconds(1))
                 .build();
         AtomicLong ok = new AtomicLong();
@@ -51,7 +51,7 @@ public final class SendFlood {
                 connection.send(new byte[1024]).whenComplete((done, error) -> {
                     if (error == null) {
                         ok.incrementAndGet();
-                    } else if (error instanceof SendBufferFullException) {
+                    } else if (error instanceof SendRejectedException) {
                         overLimit.incrementAndGet();
                     } else if (error instanceof ConnectionClosedException) {
                         closed.incrementAndGet(); // still waiting when the client closed

@@ -64,7 +64,7 @@ class TetherClientIT {
         return builder.remoteAddress("127.0.0.1", port)
                 .name(name)
                 .listener(events)
-                .reconnect(ReconnectPolicy.never());
+                .reconnect(ReconnectPolicy.disabled());
     }
 
     private ClientConfig.Builder<String> config(int port) {

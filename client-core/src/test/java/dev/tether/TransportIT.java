@@ -59,8 +59,8 @@ class TransportIT {
         return resources.track(TetherClient.create(ClientConfig.builder()
                 .remoteAddress("127.0.0.1", port)
                 .name(resources.clientName("transport"))
-                .transport(transport)
-                .reconnect(ReconnectPolicy.never())
+                .eventLoops(1, transport)
+                .reconnect(ReconnectPolicy.disabled())
                 .listener(events)
                 .build()));
     }

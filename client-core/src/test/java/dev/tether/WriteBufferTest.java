@@ -18,7 +18,8 @@ class WriteBufferTest {
         assertEquals(32 * 1024, defaults.lowWaterMark());
         assertEquals(64 * 1024, defaults.highWaterMark());
         assertEquals(8L << 20, defaults.maxPendingBytes());
-        assertEquals("bounded(32768, 65536, 8388608)", defaults.toString());
+        assertEquals(
+                "WriteBuffer{lowWaterMark=32768, highWaterMark=65536, maxPendingBytes=8388608}", defaults.toString());
         assertEquals(
                 defaults, ClientConfig.builder().remoteAddress("h", 1).build().writeBuffer());
     }
@@ -26,22 +27,26 @@ class WriteBufferTest {
     @Test
     void eachPolicySetsItsLimit() {
         assertEquals(100, WriteBuffer.failFast(10, 100).maxPendingBytes());
-        assertEquals(Long.MAX_VALUE, WriteBuffer.queue(10, 100).maxPendingBytes());
+        assertEquals(Long.MAX_VALUE, WriteBuffer.unbounded(10, 100).maxPendingBytes());
         assertEquals(1000, WriteBuffer.bounded(10, 100, 1000).maxPendingBytes());
-        assertEquals("failFast(10, 100)", WriteBuffer.failFast(10, 100).toString());
-        assertEquals("queue(10, 100)", WriteBuffer.queue(10, 100).toString());
+        assertEquals(
+                "WriteBuffer{failFast, lowWaterMark=10, highWaterMark=100}",
+                WriteBuffer.failFast(10, 100).toString());
+        assertEquals(
+                "WriteBuffer{unbounded, lowWaterMark=10, highWaterMark=100}",
+                WriteBuffer.unbounded(10, 100).toString());
         assertEquals(WriteBuffer.failFast(10, 100), WriteBuffer.bounded(10, 100, 100));
-        assertNotEquals(WriteBuffer.queue(10, 100), WriteBuffer.failFast(10, 100));
+        assertNotEquals(WriteBuffer.unbounded(10, 100), WriteBuffer.failFast(10, 100));
     }
 
     @Test
     void badFiguresAreRejectedNamingThem() {
         assertEquals(
                 "write buffer water marks must satisfy 0 <= low <= high and high > 0, were low 200, high 100",
-                assertThrows(IllegalArgumentException.class, () -> WriteBuffer.queue(200, 100))
+                assertThrows(IllegalArgumentException.class, () -> WriteBuffer.unbounded(200, 100))
                         .getMessage());
         assertThrows(IllegalArgumentException.class, () -> WriteBuffer.failFast(-1, 100));
-        assertThrows(IllegalArgumentException.class, () -> WriteBuffer.queue(0, 0));
+        assertThrows(IllegalArgumentException.class, () -> WriteBuffer.unbounded(0, 0));
         assertEquals(
                 "maxPendingBytes must be >= the high water mark 100, was 99",
                 assertThrows(IllegalArgumentException.class, () -> WriteBuffer.bounded(10, 100, 99))

@@ -147,8 +147,8 @@ final class ConnectionsReport {
                         options.connections(),
                         options.reps(),
                         options.batch()))
-                .append("* **tether**: one `TetherClient` with the README's defaults (its own group of `ioThreads`"
-                        + " I/O threads, default 1; reconnect, TCP keepalive, lines of up to 64 KiB) and a message"
+                .append("* **tether**: one `TetherClient` with the README's defaults (its own group,"
+                        + " `eventLoops(threads, transport)`, default 1 thread; reconnect, TCP keepalive, lines of up to 64 KiB) and a message"
                         + " handler, `connect()` called once per connection; closed with `closeAsync()` (what"
                         + " `close()` waits on).\n")
                 .append("* **netty**: the hand-written equivalent: one `Bootstrap` on a `MultiThreadIoEventLoopGroup`"

@@ -28,8 +28,7 @@ final class TetherIdleClient implements IdleClient {
         ClientConfig<String> config = ClientConfig.builder()
                 .remoteAddresses(targets)
                 .name(name)
-                .transport(transport)
-                .ioThreads(ioThreads)
+                .eventLoops(ioThreads, transport)
                 .handler((connection, line) -> {}) // idle: nothing arrives
                 .build();
         this.client = TetherClient.create(config);

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * Tether with no handler, as the README's quick start has it: strings (the default codec) wait in the inbox, and the
  * user takes them with {@code receive(timeout)} on their own thread ({@code tether-receive}) or through
  * {@code messages()}, a {@link Flow.Publisher} ({@code tether-publisher}). Every setting is the README's default except
- * what the feed needs: its framing, and {@code ReconnectPolicy.never()}, so that the connection ends for good when
+ * what the feed needs: its framing, and {@code ReconnectPolicy.disabled()}, so that the connection ends for good when
  * the feed server closes it.
  *
  * <p>In-process, runs share one I/O thread on the given transport, as {@link TetherPeer}'s do; as a newcomer, each
@@ -73,7 +73,7 @@ final class TetherPullPeer implements Peer {
                 .remoteAddress("127.0.0.1", port)
                 .name("bench-tether")
                 .framing(TetherPeer.framing(workload))
-                .reconnect(ReconnectPolicy.never()); // the feed's close is the end
+                .reconnect(ReconnectPolicy.disabled()); // the feed's close is the end
         if (group != null) {
             builder.eventLoopGroup(group);
         }

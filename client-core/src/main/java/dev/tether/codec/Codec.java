@@ -10,7 +10,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How a frame becomes a message and a message becomes a frame: text in a charset, or raw bytes.
+ * How a frame becomes a message and a message becomes a frame: text in a charset, or raw bytes. Immutable; one
+ * instance can serve many clients.
  *
  * <pre>{@code
  * ClientConfig<String> text = ClientConfig.builder().remoteAddress("127.0.0.1", 9000).build();   // UTF-8

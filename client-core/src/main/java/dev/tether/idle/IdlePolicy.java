@@ -6,6 +6,7 @@ package dev.tether.idle;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -139,13 +140,12 @@ public final class IdlePolicy {
     }
 
     /**
-     * Returns what makes the heartbeat message ({@code String} or {@code byte[]}); {@code null} when there is no
-     * heartbeat.
+     * Returns what makes the heartbeat message ({@code String} or {@code byte[]}); empty when there is no heartbeat.
      *
-     * @return the message supplier, or {@code null}
+     * @return the message supplier, or empty
      */
-    public Supplier<?> heartbeatMessage() {
-        return heartbeatMessage;
+    public Optional<Supplier<?>> heartbeatMessage() {
+        return Optional.ofNullable(heartbeatMessage);
     }
 
     /**
@@ -183,7 +183,7 @@ public final class IdlePolicy {
     @Override
     public String toString() {
         if (!isEnabled()) {
-            return "disabled()";
+            return "IdlePolicy{disabled}";
         }
         return "IdlePolicy{readTimeout=" + readTimeout + ", heartbeat=" + heartbeatInterval + ", frameTimeout="
                 + frameTimeout + "}";

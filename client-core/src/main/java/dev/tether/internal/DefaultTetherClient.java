@@ -54,9 +54,8 @@ public final class DefaultTetherClient<T> implements TetherClient<T> {
     public DefaultTetherClient(ClientConfig<T> config) {
         this.config = Objects.requireNonNull(config, "config");
         this.ownsGroup = config.eventLoopGroup().isEmpty();
-        this.transport = ownsGroup
-                ? Transports.resolve(config.transport())
-                : Transports.of(config.eventLoopGroup().get());
+        // a caller's group brings its own transport, which the config detected; only our own group's is resolved
+        this.transport = ownsGroup ? Transports.resolve(config.transport()) : config.transport();
         this.group = config.eventLoopGroup()
                 .orElseGet(() -> new MultiThreadIoEventLoopGroup(
                         config.ioThreads(),

@@ -10,7 +10,7 @@ import dev.tether.ConnectionClosedException;
 import dev.tether.ConnectionClosedException.Reason;
 import dev.tether.ConnectionState;
 import dev.tether.SendBuffer;
-import dev.tether.SendBufferFullException;
+import dev.tether.SendRejectedException;
 import dev.tether.WriteBuffer;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
@@ -305,19 +305,19 @@ final class Outbox {
     private ConnectionClosedException notConnected() {
         return new ConnectionClosedException(
                 "cannot send: " + owner.describe() + " is " + stateText()
-                        + ", and SendBuffer.none() rejects sends until it is connected",
+                        + ", and SendBuffer.disabled() rejects sends until it is connected",
                 Reason.FAILURE,
                 owner.closeCause());
     }
 
-    private SendBufferFullException unwritable(long waiting) {
-        return new SendBufferFullException("cannot send: " + owner.describe() + " is not writable (" + waiting
+    private SendRejectedException unwritable(long waiting) {
+        return new SendRejectedException("cannot send: " + owner.describe() + " is not writable (" + waiting
                 + " bytes wait to be written, at or over the limit of " + writeBuffer.maxPendingBytes() + " set by "
                 + writeBuffer + "); wait for whenWritable() or send less");
     }
 
-    private SendBufferFullException bufferFull(String waiting) {
-        return new SendBufferFullException("cannot send: the send buffer of " + owner.describe() + " is full ("
+    private SendRejectedException bufferFull(String waiting) {
+        return new SendRejectedException("cannot send: the send buffer of " + owner.describe() + " is full ("
                 + waiting + "; limits " + sendBuffer.maxMessages() + " messages, " + sendBuffer.maxBytes()
                 + " bytes) while it is " + stateText());
     }

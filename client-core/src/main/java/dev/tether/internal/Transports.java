@@ -28,7 +28,7 @@ import jdk.net.ExtendedSocketOptions;
 
 /**
  * Chooses the Netty transport and applies the socket options that differ between transports. Public only for {@link
- * Transport#isAvailable()}.
+ * Transport#isAvailable()} and {@link dev.tether.ClientConfig#transport()}.
  */
 public final class Transports {
     /**
@@ -114,8 +114,13 @@ public final class Transports {
         return IoUring.isPollAddMultishotEnabled();
     }
 
-    /** Returns the transport of a caller's group. */
-    static Transport of(EventLoopGroup group) {
+    /**
+     * Returns the transport of a caller's group: epoll or io_uring by its I/O handler, else NIO.
+     *
+     * @param group the group
+     * @return its transport, never {@link Transport#AUTO}
+     */
+    public static Transport of(EventLoopGroup group) {
         if (group instanceof IoEventLoopGroup io) {
             if (io.isIoType(EpollIoHandler.class)) {
                 return Transport.EPOLL;

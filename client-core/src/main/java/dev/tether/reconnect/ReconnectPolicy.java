@@ -23,14 +23,14 @@ import java.util.random.RandomGenerator;
  *         .withJitter(Jitter.EQUAL)
  *         .withMaxAttempts(20);
  * ReconnectPolicy.fixed(Duration.ofSeconds(1));
- * ReconnectPolicy.never();
+ * ReconnectPolicy.disabled();
  * }</pre>
  *
  * @since 0.1
  */
 public final class ReconnectPolicy {
     private static final Duration LONGEST = Duration.ofDays(1);
-    private static final ReconnectPolicy NEVER =
+    private static final ReconnectPolicy DISABLED =
             new ReconnectPolicy(false, Duration.ZERO, Duration.ZERO, 1.0, Jitter.NONE, 0, Duration.ZERO, null);
 
     private final boolean enabled;
@@ -62,12 +62,12 @@ public final class ReconnectPolicy {
     }
 
     /**
-     * Never reconnects: a lost connection is closed for good, a failed connect fails.
+     * Turns reconnecting off: a lost connection is closed for good, a failed connect fails.
      *
      * @return the policy
      */
-    public static ReconnectPolicy never() {
-        return NEVER;
+    public static ReconnectPolicy disabled() {
+        return DISABLED;
     }
 
     /**
@@ -110,7 +110,7 @@ public final class ReconnectPolicy {
      * @param multiplier at least 1 (1 keeps the delay constant)
      * @return the new policy
      * @throws IllegalArgumentException if below 1, infinite or NaN
-     * @throws IllegalStateException on {@link #never()}
+     * @throws IllegalStateException on {@link #disabled()}
      */
     public ReconnectPolicy withMultiplier(double multiplier) {
         requireEnabled("withMultiplier");
@@ -126,7 +126,7 @@ public final class ReconnectPolicy {
      *
      * @param jitter the jitter
      * @return the new policy
-     * @throws IllegalStateException on {@link #never()}
+     * @throws IllegalStateException on {@link #disabled()}
      */
     public ReconnectPolicy withJitter(Jitter jitter) {
         requireEnabled("withJitter");
@@ -145,7 +145,7 @@ public final class ReconnectPolicy {
      * @param maxAttempts at least 1
      * @return the new policy
      * @throws IllegalArgumentException if below 1
-     * @throws IllegalStateException on {@link #never()}
+     * @throws IllegalStateException on {@link #disabled()}
      */
     public ReconnectPolicy withMaxAttempts(int maxAttempts) {
         requireEnabled("withMaxAttempts");
@@ -163,7 +163,7 @@ public final class ReconnectPolicy {
      *     the backoff
      * @return the new policy
      * @throws IllegalArgumentException if negative
-     * @throws IllegalStateException on {@link #never()}
+     * @throws IllegalStateException on {@link #disabled()}
      */
     public ReconnectPolicy withResetAfter(Duration stable) {
         requireEnabled("withResetAfter");
@@ -177,7 +177,7 @@ public final class ReconnectPolicy {
      *
      * @param seed the seed
      * @return the new policy
-     * @throws IllegalStateException on {@link #never()}
+     * @throws IllegalStateException on {@link #disabled()}
      */
     public ReconnectPolicy withSeed(long seed) {
         requireEnabled("withSeed");
@@ -221,9 +221,9 @@ public final class ReconnectPolicy {
     }
 
     /**
-     * Tells whether this policy ever reconnects; false only for {@link #never()}.
+     * Tells whether this policy ever reconnects; false only for {@link #disabled()}.
      *
-     * @return {@code true} unless this is {@link #never()}
+     * @return {@code true} unless this is {@link #disabled()}
      */
     public boolean isEnabled() {
         return enabled;
@@ -313,7 +313,7 @@ public final class ReconnectPolicy {
     @Override
     public String toString() {
         if (!enabled) {
-            return "never()";
+            return "ReconnectPolicy{disabled}";
         }
         return "ReconnectPolicy{" + initialDelay + " -> " + maxDelay + ", x" + multiplier + ", jitter=" + jitter
                 + ", maxAttempts=" + (maxAttempts == 0 ? "unlimited" : maxAttempts) + ", resetAfter=" + resetAfter
@@ -322,7 +322,7 @@ public final class ReconnectPolicy {
 
     private void requireEnabled(String method) {
         if (!enabled) {
-            throw new IllegalStateException(method + " does not apply to ReconnectPolicy.never()");
+            throw new IllegalStateException(method + " does not apply to ReconnectPolicy.disabled()");
         }
     }
 

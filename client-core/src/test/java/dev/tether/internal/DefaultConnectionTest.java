@@ -24,6 +24,7 @@ import dev.tether.reconnect.Jitter;
 import dev.tether.reconnect.ReconnectPolicy;
 import dev.tether.testing.RecordingListener;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -34,6 +35,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -224,6 +227,43 @@ class DefaultConnectionTest {
         advance(100);
         assertEquals(List.of("LOGIN", "queued"), written(connector.channel()));
         assertTrue(connection.connectFuture().isDone());
+    }
+
+    /** The publisher of messages() signals its subscriber on the config's publisherExecutor. */
+    @Test
+    void issue10ThePublisherRunsOnTheConfiguredExecutor() {
+        FakeConnector connector = new FakeConnector(Outcome.OPEN);
+        List<Runnable> ran = new ArrayList<>();
+        Executor recording = task -> {
+            ran.add(task);
+            task.run();
+        };
+        DefaultConnection<String> connection =
+                start(connector, config(STEPS).publisherExecutor(recording).build());
+        List<String> received = new ArrayList<>();
+        connection.messages().subscribe(new Flow.Subscriber<String>() {
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                subscription.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(String item) {
+                received.add(item);
+            }
+
+            @Override
+            public void onError(Throwable throwable) {}
+
+            @Override
+            public void onComplete() {}
+        });
+
+        connector.channel().writeInbound(Unpooled.copiedBuffer("hello\n", UTF_8));
+        clock.runPendingTasks();
+
+        assertEquals(List.of("hello"), received);
+        assertFalse(ran.isEmpty(), "the subscriber was called through the configured executor");
     }
 
     // ---- helpers ----

@@ -98,13 +98,13 @@ class ReconnectPolicyTest {
     }
 
     @Test
-    void maxAttemptsAndNeverGiveUp() {
+    void maxAttemptsAndDisabledGiveUp() {
         assertEquals(
                 3,
                 delays(ReconnectPolicy.fixed(MS_100).withMaxAttempts(3), 10, new SplittableRandom())
                         .size());
-        assertEquals(List.of(), delays(ReconnectPolicy.never(), 10, new SplittableRandom()));
-        assertFalse(ReconnectPolicy.never().isEnabled());
+        assertEquals(List.of(), delays(ReconnectPolicy.disabled(), 10, new SplittableRandom()));
+        assertFalse(ReconnectPolicy.disabled().isEnabled());
         assertEquals(List.of(MS_100, MS_100), delays(ReconnectPolicy.fixed(MS_100), 2, new SplittableRandom()));
     }
 
@@ -157,10 +157,10 @@ class ReconnectPolicyTest {
                         .getMessage());
         assertThrows(NullPointerException.class, () -> p.withJitter(null));
         assertEquals(
-                "withSeed does not apply to ReconnectPolicy.never()",
+                "withSeed does not apply to ReconnectPolicy.disabled()",
                 assertThrows(
                                 IllegalStateException.class,
-                                () -> ReconnectPolicy.never().withSeed(1))
+                                () -> ReconnectPolicy.disabled().withSeed(1))
                         .getMessage());
         assertThrows(IllegalArgumentException.class, () -> p.nextDelay(0, Duration.ZERO, new SplittableRandom()));
     }
@@ -174,7 +174,7 @@ class ReconnectPolicyTest {
         assertNotEquals(
                 ReconnectPolicy.exponential(MS_100, S_30),
                 ReconnectPolicy.exponential(MS_100, S_30).withSeed(1));
-        assertEquals("never()", ReconnectPolicy.never().toString());
+        assertEquals("ReconnectPolicy{disabled}", ReconnectPolicy.disabled().toString());
         assertTrue(ReconnectPolicy.fixed(MS_100).toString().contains("PT0.1S"));
     }
 }

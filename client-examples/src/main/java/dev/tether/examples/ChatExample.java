@@ -103,7 +103,7 @@ public final class ChatExample implements Callable<Integer> {
                     .framing(Framing.lines(8 * 1024))
                     .handler((connection, line) -> out.println(line)) // on the I/O thread
                     .listener(watcher)
-                    .reconnect(ReconnectPolicy.never()) // the session ends when the server hangs up
+                    .reconnect(ReconnectPolicy.disabled()) // the session ends when the server hangs up
                     .build();
             try (TetherClient<String> client = TetherClient.create(config)) {
                 Connection<String> connection = client.connect().join();

@@ -74,7 +74,7 @@ public final class HelloExample implements Callable<Integer> {
             ClientConfig<String> config = ClientConfig.builder()
                     .remoteAddress(host, port)
                     .framing(Framing.lines(1024)) // LF-terminated lines of up to 1 KiB, both ways
-                    .reconnect(ReconnectPolicy.never()) // one exchange: when the server hangs up, we are done
+                    .reconnect(ReconnectPolicy.disabled()) // one exchange: when the server hangs up, we are done
                     .build();
             try (TetherClient<String> client = TetherClient.create(config)) {
                 Connection<String> connection = client.connect().join();

@@ -101,7 +101,7 @@ final class ResilienceOptions {
             // keep the default policy (100 ms doubling to 30 s, full jitter, no limit), for the first connect too
             builder.retryInitialConnect(true);
         } else {
-            builder.reconnect(ReconnectPolicy.never()); // the session ends when the server hangs up
+            builder.reconnect(ReconnectPolicy.disabled()); // the session ends when the server hangs up
         }
         IdlePolicy idle = IdlePolicy.disabled();
         if (idleTimeout != null) {

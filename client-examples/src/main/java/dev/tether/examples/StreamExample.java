@@ -120,7 +120,7 @@ public final class StreamExample implements Callable<Integer> {
                         receivedBytes.add(bytes);
                     })
                     .listener(watcher)
-                    .reconnect(ReconnectPolicy.never()) // the session ends when the server hangs up
+                    .reconnect(ReconnectPolicy.disabled()) // the session ends when the server hangs up
                     .build();
             // endregion
 

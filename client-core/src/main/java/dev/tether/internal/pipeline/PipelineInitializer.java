@@ -76,7 +76,10 @@ public final class PipelineInitializer extends ChannelInitializer<Channel> {
         }
         pipeline.addLast(CODEC, newCodec(framer, config.framing(), config.codec()));
         if (watchIdle) {
-            pipeline.addLast(HEARTBEAT, new HeartbeatHandler(idle.readTimeout(), idle.heartbeatMessage(), peer));
+            pipeline.addLast(
+                    HEARTBEAT,
+                    new HeartbeatHandler(
+                            idle.readTimeout(), idle.heartbeatMessage().orElse(null), peer));
         }
         int n = 0;
         for (Supplier<? extends ChannelHandler> factory : config.userHandlers()) {
