@@ -4,27 +4,19 @@
  */
 package dev.tether.testing;
 
-import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.Random;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -39,7 +31,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * that time plus the latency, at no more than the bandwidth cap, in slices if asked. While the proxy holds, neither
  * side reads, so TCP pushes back on the sender as a stalled network would. Threads are daemons named
  * {@code fault-proxy-<port>...}. Faults may be changed at any time from any thread; they apply to both directions
- * except {@link #closeAfter(long)}, which counts the bytes sent to the client.
+ * except {@link #closeAfter(long)}, which counts the bytes sent to the client. The faults are kept in {@link Faults},
+ * each link is a {@link Link} with a {@link Direction} each way.
  *
  * <pre>{@code
  * try (TestServer server = TestServer.start(ServerBehavior.echo());
@@ -51,33 +44,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * }</pre>
  */
 public final class FaultProxy implements AutoCloseable {
-    private static final int CHUNK_BYTES = 16 * 1024;
-    private static final int QUEUED_CHUNKS = 16;
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
-    private static final long UNLIMITED = 0;
 
     private final InetSocketAddress target;
     private final int port;
     private final String name;
+    private final Faults faults = new Faults();
     private final List<Link> links = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger linkNumbers = new AtomicInteger();
     private final AtomicLong bytesToClient = new AtomicLong();
 
-    // the faults; guarded by lock, and the writers wait on changed while held
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private long latencyNanos;
-    private long bytesPerSecond = UNLIMITED;
-    private int sliceMax; // 0: whole chunks
-    private Random sliceRandom;
-    private boolean held;
-    private long closeAfter = -1; // bytes to the client after which a link closes; -1: never
-
+    private final ReentrantLock lock = new ReentrantLock(); // for listening, down and up; faults have their own
     private ServerSocket listener; // guarded by lock; null while down
     private Thread acceptThread; // guarded by lock; the thread accepting on listener
-    private boolean closed; // guarded by lock
 
     private FaultProxy(InetSocketAddress target, int port) {
         this.target = target;
@@ -142,9 +123,20 @@ public final class FaultProxy implements AutoCloseable {
         return bytesToClient.get();
     }
 
+    /** Counts bytes a link delivered to its client. */
+    void deliveredToClient(int length) {
+        bytesToClient.addAndGet(length);
+    }
+
+    /** Forgets a link that has closed. */
+    void closed(Link link) {
+        links.remove(link);
+    }
+
     /** Delays every chunk by {@code latency} from the moment it arrived, keeping order; zero for none. */
     public FaultProxy latency(Duration latency) {
-        return set(() -> latencyNanos = latency.toNanos());
+        faults.latency(latency);
+        return this;
     }
 
     /** Caps each direction of each link at {@code bytesPerSecond}; 0 for no cap. */
@@ -152,7 +144,8 @@ public final class FaultProxy implements AutoCloseable {
         if (bytesPerSecond < 0) {
             throw new IllegalArgumentException("bytesPerSecond must be >= 0, was " + bytesPerSecond);
         }
-        return set(() -> this.bytesPerSecond = bytesPerSecond);
+        faults.bandwidth(bytesPerSecond);
+        return this;
     }
 
     /**
@@ -163,20 +156,20 @@ public final class FaultProxy implements AutoCloseable {
         if (maxChunk < 0) {
             throw new IllegalArgumentException("maxChunk must be >= 0, was " + maxChunk);
         }
-        return set(() -> {
-            sliceMax = maxChunk;
-            sliceRandom = new Random(seed);
-        });
+        faults.slice(maxChunk, seed);
+        return this;
     }
 
     /** Stops moving bytes in both directions, keeping every connection open, until {@link #release()}. */
     public FaultProxy hold() {
-        return set(() -> held = true);
+        faults.hold(true);
+        return this;
     }
 
     /** Resumes after {@link #hold()}: what was held is delivered, in order. */
     public FaultProxy release() {
-        return set(() -> held = false);
+        faults.hold(false);
+        return this;
     }
 
     /**
@@ -184,7 +177,8 @@ public final class FaultProxy implements AutoCloseable {
      * many; applies to links open now and later. A negative value turns it off.
      */
     public FaultProxy closeAfter(long bytes) {
-        return set(() -> closeAfter = bytes);
+        faults.closeAfter(bytes);
+        return this;
     }
 
     /** Closes every open link cleanly (FIN to both ends); keeps accepting. */
@@ -205,7 +199,7 @@ public final class FaultProxy implements AutoCloseable {
         Thread accepting;
         lock.lock();
         try {
-            closeQuietly(listener);
+            Sockets.closeQuietly(listener);
             listener = null;
             accepting = acceptThread;
         } finally {
@@ -231,7 +225,7 @@ public final class FaultProxy implements AutoCloseable {
     public void up() throws IOException {
         lock.lock();
         try {
-            if (closed) {
+            if (faults.stopped()) {
                 throw new IllegalStateException(name + " is closed");
             }
             if (listener == null) {
@@ -249,16 +243,8 @@ public final class FaultProxy implements AutoCloseable {
      */
     @Override
     public void close() {
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            held = false;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
+        if (!faults.stop()) {
+            return;
         }
         down();
         long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
@@ -280,23 +266,13 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    private FaultProxy set(Runnable change) {
-        lock.lock();
-        try {
-            change.run();
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        return this;
-    }
-
     private void listen(ServerSocket socket) {
         listener = socket;
         acceptThread = startThread(name + "-accept", () -> acceptLoop(socket));
     }
 
-    private Thread startThread(String threadName, Runnable body) {
+    /** Starts a daemon thread that {@link #close()} waits for. */
+    Thread startThread(String threadName, Runnable body) {
         Thread thread = new Thread(body, threadName);
         thread.setDaemon(true);
         threads.add(thread);
@@ -319,19 +295,19 @@ public final class FaultProxy implements AutoCloseable {
                 client.setTcpNoDelay(true);
                 server.setTcpNoDelay(true);
             } catch (IOException e) {
-                closeQuietly(server);
-                abort(client); // the target is not there: the client sees a reset, as with a dead server
+                Sockets.closeQuietly(server);
+                Sockets.abort(client); // the target is not there: the client sees a reset, as with a dead server
                 accepted.incrementAndGet();
                 continue;
             }
-            Link link = new Link(client, server, name + "-link-" + number);
+            Link link = new Link(this, faults, client, server, name + "-link-" + number);
             links.add(link);
             // counted only now, so that a test which waits for the count and then resets or closes links finds it
             accepted.incrementAndGet();
             boolean wentDown;
             lock.lock();
             try {
-                wentDown = closed || listener != socket;
+                wentDown = faults.stopped() || listener != socket;
             } finally {
                 lock.unlock();
             }
@@ -339,242 +315,6 @@ public final class FaultProxy implements AutoCloseable {
                 link.close(true); // down() or close() came while this one was being set up
             }
             link.start();
-        }
-    }
-
-    /** One proxied connection: a client socket, a target socket, and a direction each way. */
-    private final class Link {
-        private final Socket client;
-        private final Socket server;
-        private final String name;
-        private final AtomicInteger openDirections = new AtomicInteger(2);
-        private long deliveredToClient; // written by the downstream writer only
-        private volatile boolean ended;
-
-        Link(Socket client, Socket server, String name) {
-            this.client = client;
-            this.server = server;
-            this.name = name;
-        }
-
-        void start() {
-            new Direction(this, server, client, true, name + "-down").start();
-            new Direction(this, client, server, false, name + "-up").start();
-        }
-
-        /** Called when one direction has delivered everything up to the sender's FIN. */
-        void directionDone() {
-            if (openDirections.decrementAndGet() == 0) {
-                close(false);
-            }
-        }
-
-        /** Closes both sockets; {@code reset} sends the client an RST instead of a FIN. Idempotent. */
-        synchronized void close(boolean reset) {
-            if (ended) {
-                return;
-            }
-            ended = true;
-            links.remove(this);
-            if (reset) {
-                abort(client);
-                abort(server);
-            } else {
-                closeQuietly(client);
-                closeQuietly(server);
-            }
-            lock.lock();
-            try {
-                changed.signalAll(); // a writer waiting on a hold stops waiting
-            } finally {
-                lock.unlock();
-            }
-        }
-    }
-
-    /** A chunk of bytes and the time it arrived. */
-    private record Chunk(byte[] bytes, long arrivedNanos) {}
-
-    /** Marks the end of a direction's stream: the sender's FIN, or a link that is gone. */
-    private static final Chunk END = new Chunk(new byte[0], 0);
-
-    /** Moves bytes one way: a reader thread fills the queue, a writer thread empties it under the faults. */
-    private final class Direction {
-        private final Link link;
-        private final Socket from;
-        private final Socket to;
-        private final boolean toClient;
-        private final String name;
-        private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUED_CHUNKS);
-        private long paceStartNanos = -1; // when the bandwidth cap started counting
-        private long pacedBytes;
-
-        Direction(Link link, Socket from, Socket to, boolean toClient, String name) {
-            this.link = link;
-            this.from = from;
-            this.to = to;
-            this.toClient = toClient;
-            this.name = name;
-        }
-
-        void start() {
-            startThread(name + "-read", this::readLoop);
-            startThread(name + "-write", this::writeLoop);
-        }
-
-        private void readLoop() {
-            byte[] buffer = new byte[CHUNK_BYTES];
-            try {
-                InputStream in = from.getInputStream();
-                while (true) {
-                    awaitNotHeld();
-                    int n = in.read(buffer);
-                    if (n < 0) {
-                        queue.put(END);
-                        return;
-                    }
-                    queue.put(new Chunk(Arrays.copyOf(buffer, n), System.nanoTime()));
-                }
-            } catch (IOException | InterruptedException e) {
-                // a reset from one end is passed on as a reset to the other; a socket we closed ends quietly
-                link.close(true);
-                queue.offer(END); // wakes a writer waiting for the next chunk: its link is gone
-            }
-        }
-
-        private void writeLoop() {
-            try {
-                OutputStream out = to.getOutputStream();
-                while (true) {
-                    Chunk chunk = queue.take();
-                    if (chunk == END) {
-                        if (!link.ended) {
-                            to.shutdownOutput(); // pass the FIN on
-                        }
-                        link.directionDone();
-                        return;
-                    }
-                    awaitUntil(chunk.arrivedNanos() + latencyNanos());
-                    write(out, chunk.bytes());
-                }
-            } catch (IOException | InterruptedException e) {
-                link.close(true);
-            }
-        }
-
-        private void write(OutputStream out, byte[] bytes) throws IOException, InterruptedException {
-            int offset = 0;
-            while (offset < bytes.length) {
-                awaitNotHeld();
-                int length = Math.min(bytes.length - offset, nextSlice());
-                if (toClient) {
-                    long allowed = allowedToClient();
-                    if (allowed == 0) {
-                        link.close(false);
-                        return;
-                    }
-                    length = (int) Math.min(length, allowed);
-                }
-                pace(length);
-                out.write(bytes, offset, length);
-                out.flush();
-                offset += length;
-                if (toClient) {
-                    link.deliveredToClient += length;
-                    bytesToClient.addAndGet(length);
-                    if (allowedToClient() == 0) {
-                        link.close(false);
-                        return;
-                    }
-                }
-            }
-        }
-
-        /** Returns how many more bytes this link may deliver to the client: {@code Long.MAX_VALUE} for no limit. */
-        private long allowedToClient() {
-            lock.lock();
-            try {
-                return closeAfter < 0 ? Long.MAX_VALUE : Math.max(0, closeAfter - link.deliveredToClient);
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        private int nextSlice() {
-            lock.lock();
-            try {
-                return sliceMax == 0 ? Integer.MAX_VALUE : 1 + sliceRandom.nextInt(sliceMax);
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        private long latencyNanos() {
-            lock.lock();
-            try {
-                return latencyNanos;
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        /** Waits until sending {@code length} more bytes keeps this direction within the bandwidth cap. */
-        private void pace(int length) throws InterruptedException {
-            long rate;
-            lock.lock();
-            try {
-                rate = bytesPerSecond;
-            } finally {
-                lock.unlock();
-            }
-            if (rate == UNLIMITED) {
-                paceStartNanos = -1;
-                return;
-            }
-            if (paceStartNanos < 0) {
-                paceStartNanos = System.nanoTime();
-                pacedBytes = 0;
-            }
-            pacedBytes += length;
-            awaitUntil(paceStartNanos + pacedBytes * 1_000_000_000L / rate);
-        }
-
-        /** Waits while the proxy holds, unless the link or the proxy ends. */
-        private void awaitNotHeld() throws InterruptedException {
-            lock.lock();
-            try {
-                while (held && !closed && !link.ended) {
-                    changed.await();
-                }
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        private void awaitUntil(long deadlineNanos) throws InterruptedException {
-            for (long left = deadlineNanos - System.nanoTime(); left > 0; left = deadlineNanos - System.nanoTime()) {
-                TimeUnit.NANOSECONDS.sleep(left);
-            }
-        }
-    }
-
-    private static void abort(Socket socket) {
-        try {
-            socket.setSoLinger(true, 0); // close() then sends RST
-        } catch (IOException e) {
-            // already closed
-        }
-        closeQuietly(socket);
-    }
-
-    private static void closeQuietly(Closeable closeable) {
-        if (closeable == null) {
-            return;
-        }
-        try {
-            closeable.close();
-        } catch (IOException e) {
-            // nothing left to release
         }
     }
 }

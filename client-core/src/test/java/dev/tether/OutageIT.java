@@ -10,16 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.tether.idle.IdlePolicy;
-import dev.tether.reconnect.Jitter;
 import dev.tether.reconnect.ReconnectPolicy;
 import dev.tether.testing.Await;
-import dev.tether.testing.RecordingListener;
-import dev.tether.testing.Resources;
+import dev.tether.testing.ClientFixture;
 import dev.tether.testing.ServerBehavior;
 import dev.tether.testing.TestServer;
 import io.netty.channel.Channel;
@@ -32,9 +26,6 @@ import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.uring.IoUringChannelOption;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,176 +35,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import jdk.net.ExtendedSocketOptions;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.slf4j.LoggerFactory;
 
-/** Reconnect, idle detection, buffered sends and the on-connect hook, against real servers that misbehave. */
-class ResilienceIT {
-    private static final Duration WAIT = Duration.ofSeconds(10);
-    /** Exponential from 20 ms, doubling, no jitter: delays are predictable from events, never from the clock. */
-    private static final ReconnectPolicy QUICK = ReconnectPolicy.exponential(
-                    Duration.ofMillis(20), Duration.ofSeconds(1))
-            .withJitter(Jitter.NONE);
-
-    private final RecordingListener events = new RecordingListener();
-    private final Resources resources = new Resources();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        resources.closeAll();
-    }
-
-    private TestServer server(int port, ServerBehavior behavior) throws Exception {
-        return resources.track(port == 0 ? TestServer.start(behavior) : TestServer.start(port, behavior));
-    }
-
-    private ClientConfig.Builder<String> config(int port) {
-        return ClientConfig.builder()
-                .remoteAddress("127.0.0.1", port)
-                .name(resources.clientName("res"))
-                .listener(events)
-                .reconnect(QUICK);
-    }
-
-    private TetherClient<String> client(ClientConfig<String> config) {
-        return resources.track(TetherClient.create(config));
-    }
-
-    /** Drops the server's connections once it has registered them (the client's connect completes earlier). */
-    private static void dropClients(TestServer server) {
-        Await.until(() -> server.acceptedCount() >= 1, WAIT, "the server to register the connection");
-        server.closeClients();
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private List<Long> scheduledDelaysMillis() {
-        return events.events(ReconnectScheduledEvent.class).stream()
-                .map(e -> e.delay().toMillis())
-                .toList();
-    }
-
-    private static String lines(int from, int to) {
-        StringBuilder out = new StringBuilder();
-        for (int i = from; i < to; i++) {
-            out.append(i).append('\n');
-        }
-        return out.toString();
-    }
-
-    @Test
-    void serverRestartOnTheSamePortMidStreamLosesNothing() throws Exception {
-        TestServer first = server(0, ServerBehavior.send(lines(0, 500).getBytes(UTF_8)));
-        int port = first.port();
-        List<String> received = new CopyOnWriteArrayList<>();
-        client(config(port).handler((c, m) -> received.add(m)).build())
-                .connect()
-                .get(10, TimeUnit.SECONDS);
-        Await.until(() -> received.size() == 500, WAIT, "the first half, have " + received.size());
-
-        first.close(); // the server goes away mid-stream...
-        events.await(DisconnectedEvent.class, WAIT);
-        server(port, ServerBehavior.send(lines(500, 1000).getBytes(UTF_8))); // ...and comes back on the same port
-
-        Await.until(() -> received.size() == 1000, WAIT, "the second half, have " + received.size());
-        for (int i = 0; i < 1000; i++) {
-            assertEquals(String.valueOf(i), received.get(i));
-        }
-        assertEquals(2, events.events(ConnectedEvent.class).size());
-    }
-
-    @Test
-    void refusedConnectsFollowThePolicyAndGiveUpWithAClearCause() throws Exception {
-        int port = freePort();
-        ClientConfig<String> config = config(port)
-                .reconnect(QUICK.withMaxAttempts(4))
-                .retryInitialConnect(true)
-                .build();
-        ExecutionException e = assertThrows(
-                ExecutionException.class, () -> client(config).connect().get(10, TimeUnit.SECONDS));
-        assertEquals(List.of(20L, 40L, 80L, 160L), scheduledDelaysMillis());
-        assertEquals(
-                List.of(1, 2, 3, 4),
-                events.events(ReconnectScheduledEvent.class).stream()
-                        .map(ReconnectScheduledEvent::attempt)
-                        .toList());
-        GaveUpEvent gaveUp = events.await(GaveUpEvent.class, WAIT);
-        assertEquals(4, gaveUp.attempts(), "the four retries the policy allows; the first connect is not a retry");
-        assertInstanceOf(ConnectFailedException.class, e.getCause());
-        String message = e.getCause().getMessage();
-        assertTrue(
-                message.startsWith("connect to 127.0.0.1:" + port + " failed after 4 reconnect attempts in "), message);
-        assertTrue(
-                message.endsWith("(last cause: connect to 127.0.0.1:" + port + " failed: Connection refused)"),
-                message);
-        assertEquals(
-                List.of(
-                        "ReconnectScheduledEvent",
-                        "ReconnectScheduledEvent",
-                        "ReconnectScheduledEvent",
-                        "ReconnectScheduledEvent",
-                        "GaveUpEvent",
-                        "ClosedEvent"),
-                events.kinds());
-    }
-
-    @Test
-    void aServerThatComesUpIsFoundByTheNextAttempt() throws Exception {
-        int port = freePort();
-        TetherClient<String> client = client(config(port)
-                .reconnect(ReconnectPolicy.fixed(Duration.ofMillis(50)))
-                .retryInitialConnect(true)
-                .build());
-        CompletableFuture<Connection<String>> connecting = client.connect();
-        Await.until(() -> events.events(ReconnectScheduledEvent.class).size() >= 3, WAIT, "three refused attempts");
-        server(port, ServerBehavior.greetThenRead("up\n"));
-        Connection<String> connection = connecting.get(10, TimeUnit.SECONDS);
-        assertEquals(Optional.of("up"), connection.receive(WAIT));
-        ConnectedEvent connected = events.await(ConnectedEvent.class, WAIT);
-        assertEquals(
-                events.events(ReconnectScheduledEvent.class).size(), connected.attempt(), "the retry that connected");
-    }
-
-    @Test
-    void aFlappingServerDoesNotResetTheBackoff() throws Exception {
-        TestServer server = server(0, ServerBehavior.closeOnAccept());
-        TetherClient<String> client = client(config(server.port()).build());
-        client.connect().get(10, TimeUnit.SECONDS);
-        Await.until(() -> scheduledDelaysMillis().size() >= 5, WAIT, "five reconnects");
-        assertEquals(List.of(20L, 40L, 80L, 160L, 320L), scheduledDelaysMillis().subList(0, 5));
-    }
-
-    @Test
-    void attemptsRotateThroughEndpointsAndEventsNameThem() throws Exception {
-        int down = freePort();
-        TestServer up = server(0, ServerBehavior.greetThenRead("second\n"));
-        ClientConfig<String> config = config(down)
-                .remoteAddresses(List.of(
-                        InetSocketAddress.createUnresolved("127.0.0.1", down),
-                        InetSocketAddress.createUnresolved("127.0.0.1", up.port())))
-                .retryInitialConnect(true)
-                .build();
-        Connection<String> connection = client(config).connect().get(10, TimeUnit.SECONDS);
-        assertEquals(Optional.of("second"), connection.receive(WAIT));
-        ReconnectScheduledEvent scheduled = events.await(ReconnectScheduledEvent.class, WAIT);
-        assertEquals(up.port(), scheduled.nextAddress().getPort());
-        assertTrue(
-                scheduled.cause().getMessage().contains("127.0.0.1:" + down),
-                scheduled.cause().getMessage());
-        assertEquals(
-                up.port(),
-                events.await(ConnectedEvent.class, WAIT).remoteAddress().getPort());
+/**
+ * An outage from both ends, against real servers that misbehave: how the client finds out that a peer has died or
+ * gone quiet (read and frame timeouts, heartbeats, TCP keepalive on each transport), and what becomes of the sends
+ * made while it reconnects.
+ */
+class OutageIT extends ClientFixture {
+    OutageIT() {
+        super("out", QUICK);
     }
 
     @Test
@@ -397,82 +233,6 @@ class ResilienceIT {
         assertTrue(
                 e.getCause().getMessage().contains("is reconnecting, and SendBuffer.disabled() rejects sends"),
                 e.getCause().getMessage());
-    }
-
-    @Test
-    void aHalfFrameIsNeverCarriedIntoTheNextConnection() throws Exception {
-        TestServer server = server(0, (socket, session) -> {
-            if (session.index() == 1) {
-                ServerBehavior.closeMidFrame("whole\nhal".getBytes(UTF_8)).handle(socket, session);
-            } else {
-                ServerBehavior.send("fresh\n".getBytes(UTF_8)).handle(socket, session);
-            }
-        });
-        List<String> received = new CopyOnWriteArrayList<>();
-        client(config(server.port()).handler((c, m) -> received.add(m)).build()).connect();
-        Await.until(() -> received.size() == 2, WAIT, "two lines, have " + received);
-        assertEquals(List.of("whole", "fresh"), received);
-    }
-
-    @Test
-    void aFailingHookClosesTheChannelAndReconnectRetriesIt() throws Exception {
-        TestServer server = server(0, ServerBehavior.readLines());
-        AtomicInteger calls = new AtomicInteger();
-        ClientConfig<String> config = config(server.port())
-                .onConnect(connection -> calls.incrementAndGet() == 1
-                        ? CompletableFuture.failedFuture(new IllegalStateException("login refused"))
-                        : connection.send("LOGIN"))
-                .build();
-        Connection<String> connection = client(config).connect().get(10, TimeUnit.SECONDS);
-        assertEquals(List.of("LOGIN"), server.awaitReceivedLines(1, WAIT));
-        DisconnectedEvent first = events.await(DisconnectedEvent.class, WAIT);
-        assertTrue(
-                first.cause().getMessage().contains("the onConnect hook failed"),
-                first.cause().getMessage());
-        assertEquals(ConnectionState.CONNECTED, connection.state());
-    }
-
-    @Test
-    void closeDisarmsAPendingReconnect() throws Exception {
-        TestServer server = server(0, ServerBehavior.readLines());
-        TetherClient<String> client = client(config(server.port())
-                .reconnect(ReconnectPolicy.fixed(Duration.ofSeconds(30)))
-                .build());
-        Connection<String> connection = client.connect().get(10, TimeUnit.SECONDS);
-        dropClients(server);
-        events.await(ReconnectScheduledEvent.class, WAIT);
-        client.close();
-        assertEquals(ConnectionState.CLOSED, connection.state());
-        assertEquals(1, server.acceptedCount());
-        assertEquals(1, events.events(ClosedEvent.class).size());
-    }
-
-    @Test
-    void anOutageWarnsOnceThenLogsRepeatsAtDebug() throws Exception {
-        Logger logger = (Logger) LoggerFactory.getLogger("dev.tether.internal.Reconnector");
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        appender.start();
-        logger.addAppender(appender);
-        Level previous = logger.getLevel();
-        logger.setLevel(Level.DEBUG);
-        try {
-            ClientConfig<String> config = config(freePort())
-                    .reconnect(ReconnectPolicy.fixed(Duration.ofMillis(10)).withMaxAttempts(6))
-                    .retryInitialConnect(true)
-                    .build();
-            assertThrows(
-                    ExecutionException.class, () -> client(config).connect().get(10, TimeUnit.SECONDS));
-            List<ILoggingEvent> retries = appender.list.stream()
-                    .filter(e -> e.getFormattedMessage().contains("; reconnect attempt "))
-                    .toList();
-            assertEquals(6, retries.size());
-            assertEquals(Level.WARN, retries.get(0).getLevel());
-            assertTrue(retries.get(0).getFormattedMessage().contains("Connection refused"));
-            assertTrue(retries.subList(1, 6).stream().allMatch(e -> e.getLevel() == Level.DEBUG));
-        } finally {
-            logger.setLevel(previous);
-            logger.detachAppender(appender);
-        }
     }
 
     static Stream<Transport> transportsHere() {

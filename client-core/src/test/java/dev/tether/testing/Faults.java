@@ -1,0 +1,137 @@
+/*
+ * Copyright 2026 The Tether Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tether.testing;
+
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * The faults a {@link FaultProxy} applies: set from any thread, read by its {@link Direction} writers, which wait
+ * here while the proxy holds. Every field is guarded by one lock; each change wakes the waiting writers.
+ */
+final class Faults {
+    /** A bandwidth of 0: no cap. */
+    static final long UNLIMITED = 0;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private long latencyNanos;
+    private long bytesPerSecond = UNLIMITED;
+    private int sliceMax; // 0: whole chunks
+    private Random sliceRandom;
+    private boolean held;
+    private long closeAfter = -1; // bytes to the client after which a link closes; -1: never
+    private boolean stopped; // the proxy is closed: nothing holds any more
+
+    void latency(Duration latency) {
+        change(() -> latencyNanos = latency.toNanos());
+    }
+
+    void bandwidth(long bytesPerSecond) {
+        change(() -> this.bytesPerSecond = bytesPerSecond);
+    }
+
+    void slice(int maxChunk, long seed) {
+        change(() -> {
+            sliceMax = maxChunk;
+            sliceRandom = new Random(seed);
+        });
+    }
+
+    void hold(boolean hold) {
+        change(() -> held = hold);
+    }
+
+    void closeAfter(long bytes) {
+        change(() -> closeAfter = bytes);
+    }
+
+    /** Marks the proxy closed and ends any hold; returns false if it was already closed. */
+    boolean stop() {
+        lock.lock();
+        try {
+            if (stopped) {
+                return false;
+            }
+            stopped = true;
+            held = false;
+            changed.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Returns whether {@link #stop()} has been called. */
+    boolean stopped() {
+        lock.lock();
+        try {
+            return stopped;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes every writer waiting on a hold, to look again whether its link has ended. */
+    void wakeAll() {
+        change(() -> {});
+    }
+
+    long latencyNanos() {
+        return read(() -> latencyNanos);
+    }
+
+    long bytesPerSecond() {
+        return read(() -> bytesPerSecond);
+    }
+
+    /** Returns the size of the next write: a slice of 1 to the maximum, or {@code Integer.MAX_VALUE} when off. */
+    int nextSlice() {
+        return (int) read(() -> sliceMax == 0 ? Integer.MAX_VALUE : 1 + sliceRandom.nextInt(sliceMax));
+    }
+
+    /**
+     * Returns how many more bytes a link that has delivered {@code delivered} bytes to its client may deliver:
+     * {@code Long.MAX_VALUE} for no limit.
+     */
+    long allowedToClient(long delivered) {
+        return read(() -> closeAfter < 0 ? Long.MAX_VALUE : Math.max(0, closeAfter - delivered));
+    }
+
+    /** Waits while the proxy holds, unless {@code ended} (the writer's link) or the proxy ends. */
+    void awaitNotHeld(BooleanSupplier ended) throws InterruptedException {
+        lock.lock();
+        try {
+            while (held && !stopped && !ended.getAsBoolean()) {
+                changed.await();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void change(Runnable change) {
+        lock.lock();
+        try {
+            change.run();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long read(LongSupplier value) {
+        lock.lock();
+        try {
+            return value.getAsLong();
+        } finally {
+            lock.unlock();
+        }
+    }
+}
