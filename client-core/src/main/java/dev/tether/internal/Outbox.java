@@ -72,7 +72,7 @@ final class Outbox {
     // Loop only.
     private ArrayDeque<PendingSend> buffered; // made on first use: most connections never buffer a send
     private long bufferedBytes;
-    private final List<CompletableFuture<Void>> writableWaiters = new ArrayList<>(0);
+    private List<CompletableFuture<Void>> writableWaiters; // made on first use, like the buffer
     private Channel flushPending; // the channel with writes not yet flushed, or null
     private boolean flushTaskQueued;
     private boolean reading; // a read is being delivered: sends made meanwhile are flushed when it completes
@@ -254,6 +254,9 @@ final class Outbox {
             } else if (isWritable()) {
                 writable.complete(null);
             } else {
+                if (writableWaiters == null) {
+                    writableWaiters = new ArrayList<>();
+                }
                 writableWaiters.add(writable);
             }
         });
@@ -261,7 +264,7 @@ final class Outbox {
     }
 
     private void wakeWritableWaiters() {
-        if (!writableWaiters.isEmpty() && isWritable()) {
+        if (writableWaiters != null && !writableWaiters.isEmpty() && isWritable()) {
             List<CompletableFuture<Void>> ready = new ArrayList<>(writableWaiters);
             writableWaiters.clear();
             ready.forEach(waiter -> waiter.complete(null));
@@ -278,7 +281,7 @@ final class Outbox {
                             "buffered send not written: " + cause.getMessage(), cause.reason(), cause));
         }
         bufferedBytes = 0;
-        if (!writableWaiters.isEmpty()) {
+        if (writableWaiters != null && !writableWaiters.isEmpty()) {
             ConnectionClosedException closed = new ConnectionClosedException(
                     owner.describe() + " closed: " + cause.getMessage(), cause.reason(), cause);
             writableWaiters.forEach(waiter -> waiter.completeExceptionally(closed));
