@@ -28,10 +28,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -154,22 +152,20 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
     @Override
     public CompletableFuture<Void> closeAsync() {
         if (closeRequested.compareAndSet(false, true)) {
-            Connector.onLoop(loop, this::closeOnLoop);
+            // a task even on the loop: a listener or handler that closes finishes its callback, and the event it
+            // is handling, before the close runs
+            try {
+                loop.execute(this::closeOnLoop);
+            } catch (RejectedExecutionException terminated) {
+                closeOnLoop();
+            }
         }
         return closeFuture;
     }
 
     @Override
     public void close() {
-        Checks.notOnEventLoop(group, "Connection.close()");
-        try {
-            closeAsync().get(config.closeTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ClientException("interrupted while closing connection " + id, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new ClientException(describe() + " did not close within " + config.closeTimeout(), e);
-        }
+        Checks.awaitClose(group, closeAsync(), config.closeTimeout().plusSeconds(1), describe());
     }
 
     @Override
@@ -220,6 +216,9 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
 
     /** Schedules the next attempt after {@code cause}, or gives up if the policy says so. */
     private void retry(ClientException cause) {
+        if (state == ConnectionState.CLOSED) {
+            return;
+        }
         Optional<Duration> delay = reconnector.scheduleRetry(cause, this::attempt);
         if (delay.isEmpty()) {
             String summary = reconnector.gaveUp(cause, target());
@@ -283,7 +282,7 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
         }
         log.debug("connection {}: {}", id, cause.getMessage());
         fire(new DisconnectedEvent(this, cause));
-        if (ending) {
+        if (ending || closeRequested.get()) { // the listener may have closed the connection just now
             terminate(cause, null);
         } else {
             retry(cause);

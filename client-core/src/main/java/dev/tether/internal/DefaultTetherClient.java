@@ -5,7 +5,6 @@
 package dev.tether.internal;
 
 import dev.tether.ClientConfig;
-import dev.tether.ClientException;
 import dev.tether.Connection;
 import dev.tether.TetherClient;
 import dev.tether.Transport;
@@ -19,11 +18,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -178,17 +175,8 @@ public final class DefaultTetherClient<T> implements TetherClient<T> {
 
     @Override
     public void close() {
-        Checks.notOnEventLoop(group, "TetherClient.close()");
-        long waitMillis = 2 * config.closeTimeout().toMillis() + 1000;
-        try {
-            closeAsync().get(waitMillis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ClientException("interrupted while closing client " + config.name(), e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new ClientException(
-                    "client " + config.name() + " did not finish closing within " + waitMillis + " ms", e);
-        }
+        Checks.awaitClose(
+                group, closeAsync(), config.closeTimeout().multipliedBy(2).plusSeconds(1), "client " + config.name());
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.tether.ClientConfig;
 import dev.tether.ConnectFailedException;
 import dev.tether.ConnectedEvent;
 import dev.tether.ConnectionEvent;
+import dev.tether.ConnectionListener;
 import dev.tether.ConnectionState;
 import dev.tether.DisconnectedEvent;
 import dev.tether.GaveUpEvent;
@@ -227,6 +228,36 @@ class DefaultConnectionTest {
         advance(100);
         assertEquals(List.of("LOGIN", "queued"), written(connector.channel()));
         assertTrue(connection.connectFuture().isDone());
+    }
+
+    /**
+     * A listener that closes the connection when it hears of a lost link (as a feed consumer does at the end of the
+     * feed) ends it there: before, a retry was still scheduled, its event came after ClosedEvent, and the state went
+     * back from CLOSED to RECONNECTING.
+     */
+    @Test
+    void issue10ClosingFromOnDisconnectedEndsTheConnectionWithoutARetry() {
+        FakeConnector connector = new FakeConnector(Outcome.OPEN);
+        ConnectionListener closing = new ConnectionListener() {
+            @Override
+            public void onDisconnected(DisconnectedEvent event) {
+                event.connection().closeAsync();
+            }
+
+            @Override
+            public void onEvent(ConnectionEvent event) {
+                events.onEvent(event);
+            }
+        };
+        DefaultConnection<String> connection =
+                start(connector, config(STEPS).listener(closing).build());
+
+        connector.channel().close();
+        clock.runPendingTasks();
+
+        assertEquals(List.of("ConnectedEvent", "DisconnectedEvent", "ClosedEvent"), events.kinds());
+        assertEquals(ConnectionState.CLOSED, connection.state());
+        assertEquals(-1, clock.runScheduledPendingTasks(), "no retry armed");
     }
 
     /** The publisher of messages() signals its subscriber on the config's publisherExecutor. */
