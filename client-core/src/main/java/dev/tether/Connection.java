@@ -133,7 +133,10 @@ public interface Connection<T> extends AutoCloseable {
      *
      * <p>One subscriber at a time; a second one gets {@code onError} with an {@link IllegalStateException}. Its
      * methods are called in sequence on the {@linkplain ClientConfig#publisherExecutor() publisher executor}
-     * ({@link java.util.concurrent.ForkJoinPool#commonPool()} by default), never on an I/O thread. When the connection is closed for good it gets {@code onComplete} once the inbox is drained, or
+     * ({@link java.util.concurrent.ForkJoinPool#commonPool()} by default), not on an I/O thread; only if that
+     * executor refuses a task does the I/O thread call {@code onError} (an {@link IllegalStateException} saying so),
+     * and nothing after it. When the connection is closed for good it gets {@code onComplete} once the inbox is
+     * drained, or
      * {@code onError} with the {@link ConnectionClosedException} if the connection failed (the reconnect policy
      * gave up, or reconnect is off). Take messages through this or through {@code receive}, not both.
      *

@@ -83,7 +83,7 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
         this.closeFuture = new LoopAwareFuture<>(group);
     }
 
-    CompletableFuture<Connection<T>> connectFuture() {
+    CompletableFuture<Connection<T>> connectFuture() { // completed once the first link passed the hook
         return connectFuture;
     }
 
@@ -152,8 +152,7 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
     @Override
     public CompletableFuture<Void> closeAsync() {
         if (closeRequested.compareAndSet(false, true)) {
-            // a task even on the loop: a listener or handler that closes finishes its callback, and the event it
-            // is handling, before the close runs
+            // a task even on the loop: a callback that closes finishes, with the event it handles, first
             try {
                 loop.execute(this::closeOnLoop);
             } catch (RejectedExecutionException terminated) {
@@ -176,8 +175,8 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
     // ---- connecting and reconnecting, on the loop ----
 
     private void attempt() {
-        if (state == ConnectionState.CLOSED) {
-            return;
+        if (state == ConnectionState.CLOSED || closeRequested.get()) {
+            return; // the queued close task ends it
         }
         InetSocketAddress endpoint = reconnector.nextEndpoint();
         ChannelSession<T> attempt =
@@ -244,7 +243,6 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
         everConnected = true;
         state = ConnectionState.CONNECTED;
         delivery.attach(s.channel());
-        reconnector.linkUp();
         fire(new ConnectedEvent(this, remoteAddress, reconnector.attempt()));
         runHook(s);
     }
@@ -261,6 +259,7 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
 
     /** The hook is done: the buffered sends go out, in order, then everyone's; connect() completes. */
     private void ready(ChannelSession<T> s) {
+        reconnector.linkUp(); // the stable period starts once the hook passed: a hook that fails is no stable link
         outbox.open(s.channel());
         connectFuture.complete(this);
     }
@@ -282,8 +281,10 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
         }
         log.debug("connection {}: {}", id, cause.getMessage());
         fire(new DisconnectedEvent(this, cause));
-        if (ending || closeRequested.get()) { // the listener may have closed the connection just now
+        if (ending) {
             terminate(cause, null);
+        } else if (closeRequested.get()) { // the listener closed the connection just now
+            terminate(closedByApplication(), null);
         } else {
             retry(cause);
         }
@@ -304,12 +305,10 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
         closeRequested.set(true);
         Connector.onLoop(loop, () -> {
             ChannelSession<T> s = session;
-            if (state == ConnectionState.CLOSED) {
-                return;
-            } else if (s != null) {
+            if (s != null && state != ConnectionState.CLOSED) {
                 s.close(closedByApplication());
             } else {
-                closeOnLoop();
+                closeOnLoop(); // nothing to cut short: the usual close, which does nothing once closed
             }
         });
         return closeFuture;
@@ -342,9 +341,9 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
         state = ConnectionState.CLOSED;
         lastCause = cause;
         reconnector.cancel();
-        outbox.end(cause);
         delivery.end();
         fire(new ClosedEvent(this)); // exactly once, whether it ever opened or not
+        outbox.end(cause); // after the event: buffered sends and writability waiters fail
         if (!connectFuture.isDone()) {
             connectFuture.completeExceptionally(
                     connectError != null
@@ -362,6 +361,11 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
         // a channel that is closing fails its writes before it reports itself inactive: prefer its own reason
         ChannelSession<T> s = session;
         return s != null && s.cause() != null ? s.cause() : lastCause;
+    }
+
+    @Override
+    public boolean isClosing() {
+        return closeRequested.get();
     }
 
     @Override

@@ -73,11 +73,27 @@ abstract sealed class Delivery<T> permits Delivery.ToHandler, Delivery.ToBatchHa
     void end() {}
 
     Optional<T> receive(Duration timeout) throws InterruptedException {
+        checkTimeout(timeout);
         throw handlerSet("receive(timeout)");
     }
 
     List<T> receive(int max, Duration timeout) throws InterruptedException {
+        checkMax(max);
+        checkTimeout(timeout);
         throw handlerSet("receive(max, timeout)");
+    }
+
+    static void checkTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be >= 0, was " + timeout);
+        }
+    }
+
+    static void checkMax(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be >= 1, was " + max);
+        }
     }
 
     Flow.Publisher<T> messages() {
@@ -204,9 +220,7 @@ abstract sealed class Delivery<T> permits Delivery.ToHandler, Delivery.ToBatchHa
 
         @Override
         List<T> receive(int max, Duration timeout) throws InterruptedException {
-            if (max < 1) {
-                throw new IllegalArgumentException("max must be >= 1, was " + max);
-            }
+            checkMax(max);
             Object next = inbox.poll(nanos("receive(max, timeout)", timeout));
             if (next == null || Inbox.isEnd(next)) {
                 return List.of();
@@ -230,10 +244,7 @@ abstract sealed class Delivery<T> permits Delivery.ToHandler, Delivery.ToBatchHa
 
         /** Checks a receive's timeout and thread; returns the wait in nanoseconds, at most about 292 years. */
         private long nanos(String method, Duration timeout) {
-            Objects.requireNonNull(timeout, "timeout");
-            if (timeout.isNegative()) {
-                throw new IllegalArgumentException("timeout must be >= 0, was " + timeout);
-            }
+            checkTimeout(timeout);
             Checks.notOnEventLoop(group, method);
             return timeout.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : timeout.toNanos();
         }

@@ -96,7 +96,7 @@ final class HookConnection<T> implements Connection<T> {
 
     @Override
     public CompletableFuture<Void> send(T message) {
-        return outbox.sendFirst(session.channel(), Objects.requireNonNull(message, "message"), current);
+        return outbox.sendFirst(session::channel, Objects.requireNonNull(message, "message"), current);
     }
 
     @Override

@@ -55,7 +55,21 @@ final class InboxPublisher<T> implements Flow.Publisher<T> {
         }
         Drain<T> drain = new Drain<>(this, subscriber);
         inbox.onAdd(drain::signal);
-        executor.execute(drain::start);
+        try {
+            executor.execute(drain::start);
+        } catch (RuntimeException rejected) { // RejectedExecutionException, or a faulty executor
+            inbox.onAdd(null);
+            subscriber.onSubscribe(drain); // done already: its methods do nothing
+            drain.fail(rejected(rejected));
+        }
+    }
+
+    /** Why a subscriber gets no more signals: the configured executor would not take the task that runs them. */
+    private IllegalStateException rejected(RuntimeException cause) {
+        return new IllegalStateException(
+                "the publisherExecutor of connection " + connectionId + " did not take a task (shut down?): "
+                        + "its subscriber gets no more messages",
+                cause);
     }
 
     /** One subscription, and the loop that feeds it. */
@@ -100,7 +114,12 @@ final class InboxPublisher<T> implements Flow.Publisher<T> {
         /** Schedules a drain run unless one is running, which then goes round once more. */
         void signal() {
             if (work.getAndIncrement() == 0) {
-                publisher.executor.execute(this::drain);
+                try {
+                    publisher.executor.execute(this::drain);
+                } catch (RuntimeException rejected) { // RejectedExecutionException, or a faulty executor
+                    // no drain runs, so calling the subscriber here is still one signal at a time (rule 1.3)
+                    fail(publisher.rejected(rejected));
+                }
             }
         }
 

@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The send path of one connection: the write limits, the outage buffer, the gate that holds sends back until the
@@ -45,6 +46,9 @@ final class Outbox {
     /** What the outbox asks of its connection, for decisions and for the messages of refused sends. */
     interface Owner {
         ConnectionState state();
+
+        /** Whether the application asked the connection to close: sends are refused from then on. */
+        boolean isClosing();
 
         /** Why the channel is closing or the last one closed; null if none did yet. */
         ConnectionClosedException closeCause();
@@ -112,12 +116,13 @@ final class Outbox {
     }
 
     /**
-     * Sends ahead of the gate, uncounted, on {@code channel} if {@code current} still holds when the loop gets to
-     * it: the on-connect hook's sends, which go out before everyone else's.
+     * Sends ahead of the gate, uncounted, on the channel {@code link} gives if {@code current} still holds when the
+     * loop gets to it (both read on the loop): the on-connect hook's sends, which go out before everyone else's.
      */
-    CompletableFuture<Void> sendFirst(Channel channel, Object message, BooleanSupplier current) {
+    CompletableFuture<Void> sendFirst(Supplier<Channel> link, Object message, BooleanSupplier current) {
         SendFuture future = new SendFuture(0);
         Connector.onLoop(loop, () -> {
+            Channel channel = link.get();
             if (current.getAsBoolean() && channel.isActive()) {
                 write(channel, message, future);
             } else {
@@ -132,7 +137,7 @@ final class Outbox {
      * is open, the {@link SendBuffer} while not. Returns why the send is refused, or null if it was counted.
      */
     private ClientException reserve(long size) {
-        if (isClosed()) {
+        if (isClosed() || owner.isClosing()) {
             return refused();
         }
         boolean isOpen = open != null;
@@ -141,7 +146,11 @@ final class Outbox {
         }
         long before = pendingBytes.getAndAdd(size);
         if (isOpen ? before >= writeBuffer.maxPendingBytes() : before + size > sendBuffer.maxBytes()) {
-            pendingBytes.addAndGet(-size);
+            if (pendingBytes.addAndGet(-size) < writeBuffer.lowWaterMark()) {
+                // the loop's last release may have seen the count with this send's bytes in it, and not woken
+                // the waiters: have it look again
+                Connector.onLoop(loop, this::wakeWritableWaiters);
+            }
             return isOpen ? unwritable(before) : bufferFull(before + " bytes wait");
         }
         return null;
@@ -300,6 +309,12 @@ final class Outbox {
     /** Why a send cannot go out now: the connection is closed, or its channel is closing. */
     private ConnectionClosedException refused() {
         ConnectionClosedException cause = owner.closeCause();
+        if (cause == null && owner.isClosing()) {
+            return new ConnectionClosedException(
+                    "cannot send: " + owner.describe() + " is closing: closed by the application",
+                    Reason.APPLICATION,
+                    null);
+        }
         String why = cause != null ? cause.getMessage() : owner.describe() + " is " + stateText();
         return new ConnectionClosedException(
                 "cannot send: " + why, cause != null ? cause.reason() : Reason.FAILURE, cause);

@@ -14,6 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tether.ClientConfig;
 import dev.tether.ConnectFailedException;
 import dev.tether.ConnectedEvent;
+import dev.tether.ConnectionClosedException;
+import dev.tether.ConnectionClosedException.Reason;
 import dev.tether.ConnectionEvent;
 import dev.tether.ConnectionListener;
 import dev.tether.ConnectionState;
@@ -258,6 +260,29 @@ class DefaultConnectionTest {
         assertEquals(List.of("ConnectedEvent", "DisconnectedEvent", "ClosedEvent"), events.kinds());
         assertEquals(ConnectionState.CLOSED, connection.state());
         assertEquals(-1, clock.runScheduledPendingTasks(), "no retry armed");
+        CompletableFuture<Void> late = connection.send("late");
+        ExecutionException refused = assertThrows(ExecutionException.class, late::get);
+        assertEquals(
+                Reason.APPLICATION, ((ConnectionClosedException) refused.getCause()).reason(), "closed by the app");
+    }
+
+    /**
+     * A link whose on-connect hook never completes is no stable link, however long the hook waited: with the stable
+     * period shorter than the connect timeout, the backoff must still grow.
+     */
+    @Test
+    void issue10TheStablePeriodStartsWhenTheHookPassed() {
+        FakeConnector connector = new FakeConnector(Outcome.OPEN);
+        ClientConfig<String> config = config(STEPS) // resetAfter 1 s
+                .connectTimeout(Duration.ofSeconds(2))
+                .onConnect(hook -> new CompletableFuture<Void>())
+                .build();
+        start(connector, config);
+
+        advance(2000, 100, 2000);
+
+        assertEquals(List.of(1, 2), scheduledAttempts());
+        assertEquals(List.of(100L, 200L), scheduledDelays());
     }
 
     /** The publisher of messages() signals its subscriber on the config's publisherExecutor. */

@@ -32,11 +32,17 @@ class OutboxTest {
     private final EmbeddedChannel channel = new EmbeddedChannel(); // the link, bare: messages come out as sent
     private ConnectionState state = ConnectionState.RECONNECTING;
     private ConnectionClosedException closeCause;
+    private boolean closing;
 
     private final Outbox.Owner owner = new Outbox.Owner() {
         @Override
         public ConnectionState state() {
             return state;
+        }
+
+        @Override
+        public boolean isClosing() {
+            return closing;
         }
 
         @Override
@@ -129,6 +135,23 @@ class OutboxTest {
         assertEquals(
                 "cannot send: connection o#1 to 127.0.0.1:9 gave up",
                 failure(outbox.send("b")).getCause().getMessage());
+        assertEquals(List.of(), written());
+    }
+
+    /** Once the application asked to close, sends are refused, even on the I/O thread before the close ran. */
+    @Test
+    void sendsAreRefusedFromTheCloseRequestOn() {
+        Outbox outbox = outbox(SendBuffer.disabled(), WriteBuffer.defaults());
+        outbox.open(channel);
+        state = ConnectionState.CONNECTED;
+        closing = true;
+
+        CompletionException refused = failure(outbox.send("late"));
+
+        assertEquals(
+                "cannot send: connection o#1 to 127.0.0.1:9 is closing: closed by the application",
+                refused.getCause().getMessage());
+        assertEquals(Reason.APPLICATION, ((ConnectionClosedException) refused.getCause()).reason());
         assertEquals(List.of(), written());
     }
 
