@@ -2,7 +2,7 @@
  * Copyright 2026 The Tether Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.tether.testing;
+package dev.tether.testkit;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -25,7 +25,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * goes down and comes back on the same port. These machines have no kernel delay emulation and no external fault
  * proxy, so tests make their faults here.
  *
- * <p>Built on plain JDK sockets, like {@link TestServer}. Each accepted connection (a link) opens its own connection
+ * <p>Built on plain JDK sockets. Each accepted connection (a link) opens its own connection
  * to the target and moves bytes in both directions, each direction with a reader thread and a writer thread joined
  * by a small queue: the reader stamps each chunk with the time it arrived, the writer delivers it no earlier than
  * that time plus the latency, at no more than the bandwidth cap, in slices if asked. While the proxy holds, neither
@@ -35,8 +35,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * each link is a {@link Link} with a {@link Direction} each way.
  *
  * <pre>{@code
- * try (TestServer server = TestServer.start(ServerBehavior.echo());
- *         FaultProxy proxy = FaultProxy.start(server.address())) {
+ * try (FaultProxy proxy = FaultProxy.start(server.address())) {
  *     proxy.slice(3, 42);            // every write arrives in pieces of 1 to 3 bytes
  *     // point the client at proxy.address()
  *     proxy.hold();                  // the link goes quiet, the sockets stay open

@@ -2,7 +2,7 @@
  * Copyright 2026 The Tether Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.tether.testing;
+package dev.tether.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,22 +17,27 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The fault proxy itself, between a plain JDK socket and a {@link TestServer}: each fault does what it says. */
+/** The fault proxy itself, between a plain JDK socket and a {@link TargetServer}: each fault does what it says. */
 class FaultProxyTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final byte[] PAYLOAD = payload(64 * 1024);
 
-    private final Resources resources = new Resources();
+    private final List<AutoCloseable> opened = new ArrayList<>();
 
     @AfterEach
     void tearDown() throws Exception {
-        resources.closeAll();
-        Threads.awaitNone("fault-proxy-", WAIT);
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            opened.get(i).close();
+        }
+        Waiting.noThreadsNamed("fault-proxy-", WAIT);
+        Waiting.noThreadsNamed("target-", WAIT);
     }
 
     private static byte[] payload(int size) {
@@ -41,13 +46,18 @@ class FaultProxyTest {
         return bytes;
     }
 
-    private FaultProxy proxyTo(ServerBehavior behavior) throws IOException {
-        TestServer server = resources.track(TestServer.start(behavior));
-        return resources.track(FaultProxy.start(server.address()));
+    private <T extends AutoCloseable> T track(T resource) {
+        opened.add(resource);
+        return resource;
+    }
+
+    private FaultProxy proxyTo(TargetServer.Script script) throws IOException {
+        TargetServer server = track(TargetServer.start(script));
+        return track(FaultProxy.start(server.address()));
     }
 
     private Socket connect(FaultProxy proxy) throws IOException {
-        Socket socket = resources.track(new Socket());
+        Socket socket = track(new Socket());
         socket.setSoTimeout((int) WAIT.toMillis()); // before connecting: after a reset, setting options fails
         socket.connect(proxy.address(), (int) WAIT.toMillis());
         return socket;
@@ -59,7 +69,7 @@ class FaultProxyTest {
 
     @Test
     void forwardsBothWaysUnchanged() throws Exception {
-        FaultProxy proxy = proxyTo(ServerBehavior.echo());
+        FaultProxy proxy = proxyTo(TargetServer.echo());
         Socket socket = connect(proxy);
 
         socket.getOutputStream().write(PAYLOAD);
@@ -67,12 +77,12 @@ class FaultProxyTest {
         assertArrayEquals(PAYLOAD, readExactly(socket, PAYLOAD.length));
         assertEquals(1, proxy.acceptedCount());
         // counted once the write returns, which may be after the client has read the bytes
-        Await.until(() -> proxy.bytesToClient() == PAYLOAD.length, WAIT, "all bytes counted");
+        Waiting.until(() -> proxy.bytesToClient() == PAYLOAD.length, WAIT, "all bytes counted");
     }
 
     @Test
     void latencyDelaysEachChunkByAtLeastTheLatency() throws Exception {
-        FaultProxy proxy = proxyTo(ServerBehavior.echo()).latency(Duration.ofMillis(100));
+        FaultProxy proxy = proxyTo(TargetServer.echo()).latency(Duration.ofMillis(100));
         Socket socket = connect(proxy);
 
         long start = System.nanoTime();
@@ -86,7 +96,7 @@ class FaultProxyTest {
 
     @Test
     void bandwidthCapsTheRate() throws Exception {
-        FaultProxy proxy = proxyTo(ServerBehavior.send(PAYLOAD)).bandwidth(256 * 1024);
+        FaultProxy proxy = proxyTo(TargetServer.send(PAYLOAD)).bandwidth(256 * 1024);
         Socket socket = connect(proxy);
 
         long start = System.nanoTime();
@@ -99,7 +109,7 @@ class FaultProxyTest {
 
     @Test
     void sliceDeliversTinyWritesThatReassembleExactly() throws Exception {
-        FaultProxy proxy = proxyTo(ServerBehavior.send(PAYLOAD)).slice(3, 42);
+        FaultProxy proxy = proxyTo(TargetServer.send(PAYLOAD)).slice(3, 42);
         Socket socket = connect(proxy);
         InputStream in = socket.getInputStream();
         ByteArrayOutputStream received = new ByteArrayOutputStream();
@@ -119,7 +129,7 @@ class FaultProxyTest {
 
     @Test
     void holdKeepsTheConnectionOpenButSilentAndReleaseDeliversEverything() throws Exception {
-        FaultProxy proxy = proxyTo(ServerBehavior.echo()).hold();
+        FaultProxy proxy = proxyTo(TargetServer.echo()).hold();
         Socket socket = connect(proxy);
         socket.setSoTimeout(200);
 
@@ -133,10 +143,10 @@ class FaultProxyTest {
 
     @Test
     void resetAllResetsTheClient() throws Exception {
-        FaultProxy proxy = proxyTo(ServerBehavior.stall());
+        FaultProxy proxy = proxyTo(TargetServer.stall());
         Socket socket = connect(proxy);
-        Await.until(() -> proxy.acceptedCount() == 1, WAIT, "the proxy to accept");
-        Await.until(() -> proxyLinks(proxy) > 0, WAIT, "the link to the server");
+        Waiting.until(() -> proxy.acceptedCount() == 1, WAIT, "the proxy to accept");
+        Waiting.until(() -> proxyLinks(proxy) > 0, WAIT, "the link to the server");
 
         proxy.resetAll();
 
@@ -147,9 +157,9 @@ class FaultProxyTest {
 
     @Test
     void closeAllClosesCleanly() throws Exception {
-        FaultProxy proxy = proxyTo(ServerBehavior.stall());
+        FaultProxy proxy = proxyTo(TargetServer.stall());
         Socket socket = connect(proxy);
-        Await.until(() -> proxyLinks(proxy) > 0, WAIT, "the link to the server");
+        Waiting.until(() -> proxyLinks(proxy) > 0, WAIT, "the link to the server");
 
         proxy.closeAll();
 
@@ -158,8 +168,7 @@ class FaultProxyTest {
 
     @Test
     void closeAfterDeliversExactlyThatManyBytesThenCloses() throws Exception {
-        FaultProxy proxy =
-                proxyTo(ServerBehavior.send(PAYLOAD)).closeAfter(1000).slice(100, 1);
+        FaultProxy proxy = proxyTo(TargetServer.send(PAYLOAD)).closeAfter(1000).slice(100, 1);
         Socket socket = connect(proxy);
 
         byte[] received = socket.getInputStream().readAllBytes();
@@ -170,7 +179,7 @@ class FaultProxyTest {
 
     @Test
     void downRefusesNewConnectionsAndUpListensOnTheSamePortAgain() throws Exception {
-        FaultProxy proxy = proxyTo(ServerBehavior.echo());
+        FaultProxy proxy = proxyTo(TargetServer.echo());
         Socket before = connect(proxy);
         before.getOutputStream().write('a');
         assertEquals('a', before.getInputStream().read());
@@ -187,18 +196,18 @@ class FaultProxyTest {
 
     @Test
     void closeIsIdempotentAndLeavesNoThread() throws Exception {
-        FaultProxy proxy = proxyTo(ServerBehavior.echo()).latency(Duration.ofSeconds(30));
+        FaultProxy proxy = proxyTo(TargetServer.echo()).latency(Duration.ofSeconds(30));
         Socket socket = connect(proxy);
         socket.getOutputStream().write('x'); // a writer now waits out the latency
 
         proxy.close();
         proxy.close();
 
-        Threads.awaitNone("fault-proxy-" + proxy.port(), WAIT);
+        Waiting.noThreadsNamed("fault-proxy-" + proxy.port(), WAIT);
     }
 
     /** Returns how many threads the proxy runs for links: four for each open link. */
     private static long proxyLinks(FaultProxy proxy) {
-        return Threads.named("fault-proxy-" + proxy.port() + "-link-").size();
+        return Waiting.threadsNamed("fault-proxy-" + proxy.port() + "-link-").size();
     }
 }

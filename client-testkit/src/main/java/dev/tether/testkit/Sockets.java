@@ -2,7 +2,7 @@
  * Copyright 2026 The Tether Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.tether.testing;
+package dev.tether.testkit;
 
 import java.io.Closeable;
 import java.io.IOException;
