@@ -50,7 +50,7 @@ class FaultProxyIT {
 
     private FaultProxy proxyTo(ServerBehavior behavior) throws IOException {
         TestServer server = resources.track(TestServer.start(behavior));
-        return resources.track(FaultProxy.start(server.address()));
+        return resources.track(FaultProxy.start(server.address())).seed(SEED);
     }
 
     /** Connects a client through {@code proxy}; its messages are collected in {@link #received}. */
@@ -70,7 +70,7 @@ class FaultProxyIT {
     @Test
     void framesSlicedIntoWritesOfOneToThreeBytesAreReassembledExactly() throws Exception {
         FaultProxy proxy =
-                proxyTo(ServerBehavior.send(NumberedLines.bytes(2000))).slice(3, SEED);
+                proxyTo(ServerBehavior.send(NumberedLines.bytes(2000))).slice(3);
 
         connect(proxy, IdlePolicy.disabled());
 
@@ -130,7 +130,7 @@ class FaultProxyIT {
         // "line 0\n" is 7 bytes: 10 bytes end inside "line 1"; every connection gets the same stream from the start
         FaultProxy proxy = proxyTo(ServerBehavior.send(NumberedLines.bytes(100)))
                 .closeAfter(10)
-                .slice(2, SEED);
+                .slice(2);
         connect(proxy, IdlePolicy.disabled());
 
         Await.until(() -> events.events(DisconnectedEvent.class).size() >= 2, WAIT, "two cut connections");

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.util.Arrays;
+import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -32,16 +33,18 @@ final class Direction {
     private final Socket from;
     private final Socket to;
     private final boolean toClient;
+    private final SplittableRandom random; // jitter and slice sizes; used by the writer thread only
     private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUED_CHUNKS);
     private long paceStartNanos = -1; // when the bandwidth cap started counting
     private long pacedBytes;
 
-    Direction(Link link, Faults faults, Socket from, Socket to, boolean toClient) {
+    Direction(Link link, Faults faults, Socket from, Socket to, boolean toClient, int linkNumber) {
         this.link = link;
         this.faults = faults;
         this.from = from;
         this.to = to;
         this.toClient = toClient;
+        this.random = faults.random(linkNumber, toClient);
     }
 
     void readLoop() {
@@ -76,7 +79,7 @@ final class Direction {
                     link.directionDone();
                     return;
                 }
-                awaitUntil(chunk.arrivedNanos() + faults.latencyNanos());
+                awaitUntil(chunk.arrivedNanos() + faults.delayNanos(random));
                 write(out, chunk.bytes());
             }
         } catch (IOException | InterruptedException e) {
@@ -88,7 +91,7 @@ final class Direction {
         int offset = 0;
         while (offset < bytes.length) {
             faults.awaitNotHeld(link::ended);
-            int length = Math.min(bytes.length - offset, faults.nextSlice());
+            int length = Math.min(bytes.length - offset, faults.nextSlice(random));
             if (toClient) {
                 long allowed = link.allowedToClient();
                 if (allowed == 0) {

@@ -5,7 +5,8 @@
 package dev.tether.testkit;
 
 import java.time.Duration;
-import java.util.Random;
+import java.util.Objects;
+import java.util.SplittableRandom;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -21,27 +22,41 @@ final class Faults {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    private long seed;
     private long latencyNanos;
+    private long jitterNanos;
     private long bytesPerSecond = UNLIMITED;
     private int sliceMax; // 0: whole chunks
-    private Random sliceRandom;
     private boolean held;
     private long closeAfter = -1; // bytes to the client after which a link closes; -1: never
     private boolean stopped; // the proxy is closed: nothing holds any more
 
+    void seed(long seed) {
+        change(() -> this.seed = seed);
+    }
+
     void latency(Duration latency) {
-        change(() -> latencyNanos = latency.toNanos());
+        long nanos = nonNegativeNanos(latency, "latency");
+        change(() -> latencyNanos = nanos);
+    }
+
+    void jitter(Duration jitter) {
+        long nanos = nonNegativeNanos(jitter, "jitter");
+        change(() -> jitterNanos = nanos);
     }
 
     void bandwidth(long bytesPerSecond) {
+        if (bytesPerSecond < 0) {
+            throw new IllegalArgumentException("bytesPerSecond must be >= 0, was " + bytesPerSecond);
+        }
         change(() -> this.bytesPerSecond = bytesPerSecond);
     }
 
-    void slice(int maxChunk, long seed) {
-        change(() -> {
-            sliceMax = maxChunk;
-            sliceRandom = new Random(seed);
-        });
+    void slice(int maxBytes) {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("maxBytes must be >= 0, was " + maxBytes);
+        }
+        change(() -> sliceMax = maxBytes);
     }
 
     void hold(boolean hold) {
@@ -83,8 +98,23 @@ final class Faults {
         change(() -> {});
     }
 
-    long latencyNanos() {
-        return read(() -> latencyNanos);
+    /**
+     * Returns the random source for one direction of link number {@code link}: seeded from the proxy's seed, the link
+     * and the direction, so that what one direction draws does not depend on how the threads of others interleave.
+     */
+    SplittableRandom random(int link, boolean toClient) {
+        long base = read(() -> seed);
+        return new SplittableRandom(base ^ (link * 0x9E3779B97F4A7C15L) ^ (toClient ? 0x5851F42D4C957F2DL : 0));
+    }
+
+    /** Returns how long after its arrival a chunk may go: the latency plus a jitter drawn from {@code random}. */
+    long delayNanos(SplittableRandom random) {
+        lock.lock();
+        try {
+            return latencyNanos + (jitterNanos == 0 ? 0 : random.nextLong(jitterNanos + 1));
+        } finally {
+            lock.unlock();
+        }
     }
 
     long bytesPerSecond() {
@@ -92,8 +122,9 @@ final class Faults {
     }
 
     /** Returns the size of the next write: a slice of 1 to the maximum, or {@code Integer.MAX_VALUE} when off. */
-    int nextSlice() {
-        return (int) read(() -> sliceMax == 0 ? Integer.MAX_VALUE : 1 + sliceRandom.nextInt(sliceMax));
+    int nextSlice(SplittableRandom random) {
+        int max = (int) read(() -> sliceMax);
+        return max == 0 ? Integer.MAX_VALUE : 1 + random.nextInt(max);
     }
 
     /**
@@ -124,6 +155,14 @@ final class Faults {
         } finally {
             lock.unlock();
         }
+    }
+
+    private static long nonNegativeNanos(Duration duration, String name) {
+        Objects.requireNonNull(duration, name);
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException(name + " must be >= 0, was " + duration);
+        }
+        return duration.toNanos();
     }
 
     private long read(LongSupplier value) {

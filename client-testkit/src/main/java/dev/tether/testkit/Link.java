@@ -17,21 +17,23 @@ final class Link {
     private final Socket client;
     private final Socket server;
     private final String name;
+    private final int number;
     private final AtomicInteger openDirections = new AtomicInteger(2);
     private long deliveredToClient; // written by the downstream writer only
     private volatile boolean ended;
 
-    Link(FaultProxy proxy, Faults faults, Socket client, Socket server, String name) {
+    Link(FaultProxy proxy, Faults faults, Socket client, Socket server, int number) {
         this.proxy = proxy;
         this.faults = faults;
         this.client = client;
         this.server = server;
-        this.name = name;
+        this.number = number;
+        this.name = proxy.name() + "-link-" + number;
     }
 
     void start() {
-        start(new Direction(this, faults, server, client, true), name + "-down");
-        start(new Direction(this, faults, client, server, false), name + "-up");
+        start(new Direction(this, faults, server, client, true, number), name + "-down");
+        start(new Direction(this, faults, client, server, false, number), name + "-up");
     }
 
     private void start(Direction direction, String directionName) {

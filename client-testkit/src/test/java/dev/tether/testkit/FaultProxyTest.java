@@ -95,6 +95,25 @@ class FaultProxyTest {
     }
 
     @Test
+    void jitterDelaysEachChunkByWhatTheSeedDraws() throws Exception {
+        Duration jitter = Duration.ofMillis(300);
+        FaultProxy proxy = proxyTo(TargetServer.echo()).seed(5).jitter(jitter);
+        Socket socket = connect(proxy);
+        // the first link draws the same delays as this copy of its faults, one each way: 389 ms in all for seed 5
+        Faults drawn = new Faults();
+        drawn.seed(5);
+        drawn.jitter(jitter);
+        long expected = drawn.delayNanos(drawn.random(1, false)) + drawn.delayNanos(drawn.random(1, true));
+
+        long start = System.nanoTime();
+        socket.getOutputStream().write('x');
+        assertEquals('x', socket.getInputStream().read());
+        long took = System.nanoTime() - start;
+
+        assertTrue(took >= expected, "echo took " + took / 1_000_000 + " ms, drawn " + expected / 1_000_000 + " ms");
+    }
+
+    @Test
     void bandwidthCapsTheRate() throws Exception {
         FaultProxy proxy = proxyTo(TargetServer.send(PAYLOAD)).bandwidth(256 * 1024);
         Socket socket = connect(proxy);
@@ -109,7 +128,7 @@ class FaultProxyTest {
 
     @Test
     void sliceDeliversTinyWritesThatReassembleExactly() throws Exception {
-        FaultProxy proxy = proxyTo(TargetServer.send(PAYLOAD)).slice(3, 42);
+        FaultProxy proxy = proxyTo(TargetServer.send(PAYLOAD)).seed(42).slice(3);
         Socket socket = connect(proxy);
         InputStream in = socket.getInputStream();
         ByteArrayOutputStream received = new ByteArrayOutputStream();
@@ -168,7 +187,8 @@ class FaultProxyTest {
 
     @Test
     void closeAfterDeliversExactlyThatManyBytesThenCloses() throws Exception {
-        FaultProxy proxy = proxyTo(TargetServer.send(PAYLOAD)).closeAfter(1000).slice(100, 1);
+        FaultProxy proxy =
+                proxyTo(TargetServer.send(PAYLOAD)).closeAfter(1000).seed(1).slice(100);
         Socket socket = connect(proxy);
 
         byte[] received = socket.getInputStream().readAllBytes();
