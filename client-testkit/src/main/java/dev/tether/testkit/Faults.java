@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The faults a {@link FaultProxy} applies: set from any thread, read by its {@link Direction} writers, which wait
- * here while the proxy holds. Every field is guarded by one lock; each change wakes the waiting writers.
+ * here while the proxy holds and draw jitter and slice sizes from a random source made here for each of them. Every
+ * field is guarded by one lock; each change wakes the waiting writers.
  */
 final class Faults {
     /** A bandwidth of 0: no cap. */
