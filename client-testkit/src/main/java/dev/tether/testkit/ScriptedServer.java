@@ -63,6 +63,7 @@ public final class ScriptedServer implements AutoCloseable {
     private final AtomicInteger resetBudget = new AtomicInteger();
     private int scripted; // guarded by "this": connections that got a script
     private ServerSocket listener; // guarded by "this"; null while down
+    private Thread acceptThread; // guarded by "this"; null while down
     private boolean closed; // guarded by "this"
 
     private ScriptedServer(List<Script> firstScripts, Script defaultScript) {
@@ -132,16 +133,28 @@ public final class ScriptedServer implements AutoCloseable {
     }
 
     /**
-     * Stops listening, so that the kernel refuses new connects ("Connection refused"); open connections carry on.
-     * Does nothing if the server is already down.
+     * Stops listening, so that the kernel refuses new connects ("Connection refused"); accepted connections carry
+     * on, but connects the kernel completed and the server had not yet accepted are reset. Wait with
+     * {@link #awaitConnections} first to keep them. Does nothing if the server is already down.
      *
      * @throws IllegalStateException if the server is closed
      */
-    public synchronized void down() {
-        checkOpen("down()");
-        if (listener != null) {
+    public void down() {
+        Thread accepting;
+        synchronized (this) {
+            checkOpen("down()");
+            if (listener == null) {
+                return;
+            }
             closeQuietly(listener);
             listener = null;
+            accepting = acceptThread;
+            acceptThread = null;
+        }
+        // the kernel frees the port only once the accept thread has left accept(): until then connects still succeed
+        join(accepting, System.nanoTime() + JOIN_TIMEOUT.toNanos());
+        if (accepting.isAlive()) {
+            throw new IllegalStateException(name + ": the accept thread did not end within " + JOIN_TIMEOUT);
         }
     }
 
@@ -283,11 +296,7 @@ public final class ScriptedServer implements AutoCloseable {
         long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
         List<String> alive = new ArrayList<>();
         for (Thread thread : threads) {
-            try {
-                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            join(thread, deadline);
             if (thread.isAlive()) {
                 alive.add(thread.getName());
             }
@@ -305,6 +314,7 @@ public final class ScriptedServer implements AutoCloseable {
     private void startAccepting() {
         ServerSocket socket = listener;
         Thread thread = daemon(() -> acceptLoop(socket), name + "-accept");
+        acceptThread = thread;
         threads.add(thread);
         thread.start();
     }
@@ -366,6 +376,14 @@ public final class ScriptedServer implements AutoCloseable {
             return socket;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind 127.0.0.1:" + port, e);
+        }
+    }
+
+    private static void join(Thread thread, long deadline) {
+        try {
+            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
