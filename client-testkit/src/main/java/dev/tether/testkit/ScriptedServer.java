@@ -353,13 +353,14 @@ public final class ScriptedServer implements AutoCloseable {
             if (closed) {
                 run.abort(); // close() may have aborted the others before this one was added
             }
+            connections.add(record); // before the script runs, so whoever sees its effects sees the connection
             thread.start();
         } catch (IOException e) {
             closeQuietly(socket);
             record.closed();
             log.debug("{}: connection #{} failed at once: {}", name, record.index(), e.toString());
+            connections.add(record);
         }
-        connections.add(record); // last, so a test that sees the connection can also rely on its thread
     }
 
     private synchronized void checkOpen(String operation) {

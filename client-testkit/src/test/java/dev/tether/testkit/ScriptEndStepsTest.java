@@ -64,7 +64,7 @@ class ScriptEndStepsTest {
                 written += n;
             }
             assertTrue(written < limit, "the client wrote " + written + " bytes without backing up");
-            assertEquals(0, server.connection(0).receivedBytes().length);
+            assertEquals(0, server.awaitConnections(1, TIMEOUT).get(0).receivedBytes().length);
             ByteBuffer late = ByteBuffer.allocate(5);
             channel.configureBlocking(true);
             channel.socket().setSoTimeout((int) TIMEOUT.toMillis());
