@@ -71,7 +71,7 @@ final class ScriptRun implements Runnable {
                 log.debug("connection #{} ended at step #{}: {}", record.index(), i, e.toString());
             }
         } finally {
-            closeQuietly(socket);
+            Net.closeQuietly(socket);
             record.closed();
         }
     }
@@ -84,7 +84,7 @@ final class ScriptRun implements Runnable {
         if (running != null) {
             running.completeExceptionally(new IOException("the server is closing"));
         }
-        closeQuietly(socket);
+        Net.closeQuietly(socket);
     }
 
     void write(byte[] bytes) throws IOException {
@@ -258,13 +258,5 @@ final class ScriptRun implements Runnable {
         }
         List<String> shown = skipped.subList(Math.max(0, skipped.size() - MAX_SKIPPED_SHOWN), skipped.size());
         return "; skipped " + skipped.size() + " (last " + shown.size() + ": " + String.join(", ", shown) + ")";
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // the peer is gone either way
-        }
     }
 }

@@ -6,7 +6,6 @@ package dev.tether.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -18,7 +17,6 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,8 +47,6 @@ import org.slf4j.LoggerFactory;
 public final class ScriptedServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ScriptedServer.class);
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
-    private static final int BACKLOG = 50;
-    private static final InetAddress LOOPBACK = loopback();
 
     private final List<Script> firstScripts;
     private final Script defaultScript;
@@ -69,10 +65,10 @@ public final class ScriptedServer implements AutoCloseable {
     private ScriptedServer(List<Script> firstScripts, Script defaultScript) {
         this.firstScripts = List.copyOf(firstScripts);
         this.defaultScript = Objects.requireNonNull(defaultScript, "defaultScript");
-        this.listener = bind(0);
+        this.listener = Net.bind(0);
         this.port = listener.getLocalPort();
         this.name = "scripted-server-" + port;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(task -> daemon(task, name + "-drip"));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(task -> Net.daemon(task, name + "-drip"));
     }
 
     /**
@@ -120,7 +116,7 @@ public final class ScriptedServer implements AutoCloseable {
      * @return the address to connect to
      */
     public InetSocketAddress address() {
-        return new InetSocketAddress(LOOPBACK, port);
+        return new InetSocketAddress(Net.LOOPBACK, port);
     }
 
     /**
@@ -146,13 +142,13 @@ public final class ScriptedServer implements AutoCloseable {
             if (listener == null) {
                 return;
             }
-            closeQuietly(listener);
+            Net.closeQuietly(listener);
             listener = null;
             accepting = acceptThread;
             acceptThread = null;
         }
         // the kernel frees the port only once the accept thread has left accept(): until then connects still succeed
-        join(accepting, System.nanoTime() + JOIN_TIMEOUT.toNanos());
+        Net.join(accepting, System.nanoTime() + JOIN_TIMEOUT.toNanos());
         if (accepting.isAlive()) {
             throw new IllegalStateException(name + ": the accept thread did not end within " + JOIN_TIMEOUT);
         }
@@ -168,7 +164,7 @@ public final class ScriptedServer implements AutoCloseable {
     public synchronized void up() {
         checkOpen("up()");
         if (listener == null) {
-            listener = bind(port);
+            listener = Net.bind(port);
             startAccepting();
         }
     }
@@ -287,7 +283,7 @@ public final class ScriptedServer implements AutoCloseable {
             }
             closed = true;
             if (listener != null) {
-                closeQuietly(listener);
+                Net.closeQuietly(listener);
                 listener = null;
             }
         }
@@ -296,7 +292,7 @@ public final class ScriptedServer implements AutoCloseable {
         long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
         List<String> alive = new ArrayList<>();
         for (Thread thread : threads) {
-            join(thread, deadline);
+            Net.join(thread, deadline);
             if (thread.isAlive()) {
                 alive.add(thread.getName());
             }
@@ -313,7 +309,7 @@ public final class ScriptedServer implements AutoCloseable {
 
     private void startAccepting() {
         ServerSocket socket = listener;
-        Thread thread = daemon(() -> acceptLoop(socket), name + "-accept");
+        Thread thread = Net.daemon(() -> acceptLoop(socket), name + "-accept");
         acceptThread = thread;
         threads.add(thread);
         thread.start();
@@ -347,7 +343,7 @@ public final class ScriptedServer implements AutoCloseable {
         }
         try {
             ScriptRun run = new ScriptRun(socket, record, script, scheduler);
-            Thread thread = daemon(run, name + "-conn-" + record.index());
+            Thread thread = Net.daemon(run, name + "-conn-" + record.index());
             runs.add(run);
             threads.add(thread);
             if (closed) {
@@ -356,7 +352,7 @@ public final class ScriptedServer implements AutoCloseable {
             connections.add(record); // before the script runs, so whoever sees its effects sees the connection
             thread.start();
         } catch (IOException e) {
-            closeQuietly(socket);
+            Net.closeQuietly(socket);
             record.closed();
             log.debug("{}: connection #{} failed at once: {}", name, record.index(), e.toString());
             connections.add(record);
@@ -366,47 +362,6 @@ public final class ScriptedServer implements AutoCloseable {
     private synchronized void checkOpen(String operation) {
         if (closed) {
             throw new IllegalStateException(operation + " on " + name + ": the server is closed");
-        }
-    }
-
-    private static ServerSocket bind(int port) {
-        try {
-            ServerSocket socket = new ServerSocket();
-            socket.setReuseAddress(true); // so up() can bind while old connections linger in TIME_WAIT
-            socket.bind(new InetSocketAddress(LOOPBACK, port), BACKLOG);
-            return socket;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind 127.0.0.1:" + port, e);
-        }
-    }
-
-    private static void join(Thread thread, long deadline) {
-        try {
-            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static InetAddress loopback() {
-        try {
-            return InetAddress.getByAddress(new byte[] {127, 0, 0, 1}); // IPv4 even if the JVM prefers IPv6
-        } catch (java.net.UnknownHostException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    private static Thread daemon(Runnable task, String name) {
-        Thread thread = new Thread(task, name);
-        thread.setDaemon(true);
-        return thread;
-    }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            // nothing useful to do: the peer is gone either way
         }
     }
 }
