@@ -177,7 +177,7 @@ public final class Script {
      */
     public Script expectFrame(int prefixBytes, byte[] payload) {
         Frames.checkPrefix(prefixBytes);
-        byte[] copy = payload.clone();
+        byte[] copy = Objects.requireNonNull(payload, "payload").clone();
         String description = "expectFrame(" + prefixBytes + ", " + Diff.bytes(copy) + ")";
         return then(new Step(description, Step.Kind.READ, run -> run.expectFrame(prefixBytes, copy)));
     }

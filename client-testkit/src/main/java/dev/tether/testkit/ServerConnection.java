@@ -189,6 +189,8 @@ public final class ServerConnection {
         /**
          * Checks the components.
          *
+         * @param text the line, without {@code \n} and a {@code \r} before it
+         * @param receivedAt when the server read the line's {@code \n}
          * @throws NullPointerException if a component is null
          */
         public Line {
