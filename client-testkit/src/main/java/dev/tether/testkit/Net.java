@@ -1,0 +1,63 @@
+/*
+ * Copyright 2026 The Tether Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tether.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.concurrent.TimeUnit;
+
+/** Socket and thread helpers for the server. */
+final class Net {
+    /** {@code 127.0.0.1}, IPv4 even if the JVM prefers IPv6. */
+    static final InetAddress LOOPBACK = loopback();
+
+    private static final int BACKLOG = 50;
+
+    private Net() {}
+
+    static ServerSocket bind(int port) {
+        try {
+            ServerSocket socket = new ServerSocket();
+            socket.setReuseAddress(true); // so up() can bind while old connections linger in TIME_WAIT
+            socket.bind(new InetSocketAddress(LOOPBACK, port), BACKLOG);
+            return socket;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind 127.0.0.1:" + port, e);
+        }
+    }
+
+    static void join(Thread thread, long deadline) {
+        try {
+            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static InetAddress loopback() {
+        try {
+            return InetAddress.getByAddress(new byte[] {127, 0, 0, 1}); // IPv4 even if the JVM prefers IPv6
+        } catch (java.net.UnknownHostException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    static Thread daemon(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // nothing useful to do: the peer is gone either way
+        }
+    }
+}
