@@ -23,14 +23,16 @@ import org.junit.jupiter.api.Test;
  * Fails when code shown in the README or docs/ drifts from the example sources it is cut from.
  *
  * <p>A page marks a snippet with {@code <!-- snippet: HelloExample.java#connect -->} on the line before a
- * {@code ```java} block; the source marks the region with {@code // region connect} and {@code // endregion}. Run
+ * {@code ```java} block; the source (an example, or a test of the examples: docs/testing.md shows tests) marks the
+ * region with {@code // region connect} and {@code // endregion}. Run
  * with {@code -Ddocs.update=true} to rewrite the pages from the sources.
  */
 class DocsSnippetsTest {
     private static final Pattern SNIPPET =
             Pattern.compile("<!-- snippet: ([\\w.]+)#([\\w-]+) -->\\n```java\\n(.*?)```", Pattern.DOTALL);
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final Path SOURCES = ROOT.resolve("client-examples/src/main/java");
+    private static final List<Path> SOURCES =
+            List.of(ROOT.resolve("client-examples/src/main/java"), ROOT.resolve("client-examples/src/test/java"));
 
     @Test
     void everySnippetMatchesItsSourceRegion() throws IOException {
@@ -72,11 +74,16 @@ class DocsSnippetsTest {
 
     /** Returns the lines between {@code // region name} and {@code // endregion}, de-indented, each ending in LF. */
     static String region(String file, String name) throws IOException {
-        Path source;
-        try (Stream<Path> files = Files.walk(SOURCES)) {
-            source = files.filter(p -> p.getFileName().toString().equals(file))
-                    .findFirst()
-                    .orElseThrow(() -> new AssertionError("no source file " + file + " under " + SOURCES));
+        Path source = null;
+        for (Path root : SOURCES) {
+            try (Stream<Path> files = Files.walk(root)) {
+                source = files.filter(p -> p.getFileName().toString().equals(file))
+                        .findFirst()
+                        .orElse(source);
+            }
+        }
+        if (source == null) {
+            throw new AssertionError("no source file " + file + " under " + SOURCES);
         }
         List<String> lines = Files.readAllLines(source, StandardCharsets.UTF_8);
         int start = -1;
