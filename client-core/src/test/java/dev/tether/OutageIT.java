@@ -4,7 +4,6 @@
  */
 package dev.tether;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,8 +13,8 @@ import dev.tether.idle.IdlePolicy;
 import dev.tether.reconnect.ReconnectPolicy;
 import dev.tether.testing.Await;
 import dev.tether.testing.ClientFixture;
-import dev.tether.testing.ServerBehavior;
-import dev.tether.testing.TestServer;
+import dev.tether.testkit.Script;
+import dev.tether.testkit.ScriptedServer;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelHandlerContext;
@@ -24,15 +23,12 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.uring.IoUringChannelOption;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -54,7 +50,7 @@ class OutageIT extends ClientFixture {
 
     @Test
     void aSilentServerIsDeclaredDeadAndReconnected() throws Exception {
-        TestServer server = server(0, ServerBehavior.stall());
+        ScriptedServer server = scripted(Script.create().stopReading().stall()); // open, silent, deaf
         client(config(server.port())
                         .idle(IdlePolicy.readTimeout(Duration.ofMillis(300)))
                         .build())
@@ -73,17 +69,10 @@ class OutageIT extends ClientFixture {
     @Test
     void aServerDrippingOneFrameByteByByteTripsTheFrameTimeout() throws Exception {
         // a byte every 50 ms keeps the 1 s read timeout happy forever; only the frame timeout notices
-        TestServer server = server(0, (socket, session) -> {
-            session.write("ok\n".getBytes(UTF_8));
-            for (int i = 0; i < 200 && !socket.isClosed(); i++) {
-                session.write(new byte[] {'x'});
-                try {
-                    Thread.sleep(50); // the fault being simulated is slowness itself
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
+        ScriptedServer server = scripted(Script.create()
+                .send("ok\n")
+                .drip("x".repeat(200), Duration.ofMillis(50))
+                .stall());
         List<String> received = new CopyOnWriteArrayList<>();
         client(config(server.port())
                         .handler((c, m) -> received.add(m))
@@ -102,7 +91,11 @@ class OutageIT extends ClientFixture {
 
     @Test
     void heartbeatsKeepAQuietLinkAlive() throws Exception {
-        TestServer server = server(0, ServerBehavior.echo());
+        Script echoPings = Script.create();
+        for (int i = 0; i < 100; i++) { // ten seconds of echoes at one ping every 100 ms, longer than the test
+            echoPings = echoPings.expectLine("PING").sendLines("PING");
+        }
+        ScriptedServer server = scripted(echoPings.stall());
         client(config(server.port())
                         .idle(IdlePolicy.readTimeout(Duration.ofMillis(600))
                                 .withHeartbeat(Duration.ofMillis(100), () -> "PING"))
@@ -110,63 +103,52 @@ class OutageIT extends ClientFixture {
                 .connect()
                 .get(10, TimeUnit.SECONDS);
         // the echoed pings are the inbound traffic that keeps the read timeout from firing
-        server.awaitReceivedLines(10, WAIT);
-        assertTrue(server.receivedLines().stream().allMatch("PING"::equals));
+        server.awaitLines(0, 10, WAIT);
         assertEquals(List.of(), events.events(DisconnectedEvent.class));
+        assertEquals(1, server.acceptedCount());
+        assertTrue(server.connection(0).receivedLines().stream().allMatch("PING"::equals));
+        server.assertNoFailures();
     }
 
     @Test
     void aFrozenServerIsCaughtByTheReadTimeoutWhileHeartbeatsStillGoOut() throws Exception {
         // answers three heartbeats, then freezes like a stopped process: the socket stays open and the kernel
         // keeps acknowledging the heartbeats, so only the missing answers give it away
-        CountDownLatch thaw = new CountDownLatch(1);
-        TestServer server = server(0, (socket, session) -> {
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), UTF_8));
-            for (int i = 0; i < 3; i++) {
-                String line = in.readLine();
-                if (line == null) {
-                    return; // the client went away
-                }
-                session.received((line + "\n").getBytes(UTF_8), 0, line.length() + 1);
-                session.write("PONG\n".getBytes(UTF_8));
-            }
-            if (session.index() == 1) {
-                try {
-                    thaw.await(); // frozen until the test ends
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        });
-        List<String> received = new CopyOnWriteArrayList<>();
-        try {
-            client(config(server.port())
-                            .handler((c, m) -> received.add(m))
-                            .idle(IdlePolicy.readTimeout(Duration.ofMillis(500))
-                                    .withHeartbeat(Duration.ofMillis(100), () -> "PING"))
-                            .build())
-                    .connect()
-                    .get(10, TimeUnit.SECONDS);
-            DisconnectedEvent lost = events.await(DisconnectedEvent.class, WAIT);
-            assertInstanceOf(IdleTimeoutException.class, lost.cause().getCause());
-            assertEquals(List.of("PONG", "PONG", "PONG"), received.subList(0, 3));
-            Await.until(() -> server.acceptedCount() >= 2, WAIT, "a reconnect away from the frozen server");
-        } finally {
-            thaw.countDown();
+        Script threePongs = Script.create();
+        for (int i = 0; i < 3; i++) {
+            threePongs = threePongs.expectLine("PING").sendLines("PONG");
         }
+        ScriptedServer server = scripted(
+                List.of(threePongs.stopReading().stall()), // frozen until the server closes after the test
+                threePongs.close());
+        List<String> received = new CopyOnWriteArrayList<>();
+        client(config(server.port())
+                        .handler((c, m) -> received.add(m))
+                        .idle(IdlePolicy.readTimeout(Duration.ofMillis(500))
+                                .withHeartbeat(Duration.ofMillis(100), () -> "PING"))
+                        .build())
+                .connect()
+                .get(10, TimeUnit.SECONDS);
+        DisconnectedEvent lost = events.await(DisconnectedEvent.class, WAIT);
+        assertInstanceOf(IdleTimeoutException.class, lost.cause().getCause());
+        assertEquals(List.of("PONG", "PONG", "PONG"), received.subList(0, 3));
+        Await.until(() -> server.acceptedCount() >= 2, WAIT, "a reconnect away from the frozen server");
+        assertEquals(List.of(), server.connection(0).failures());
     }
 
     @Test
     void sendsDuringAnOutageArriveInOrderExactlyOnceAfterTheHook() throws Exception {
-        TestServer server = server(0, ServerBehavior.readLines());
+        Script login = Script.create().expectLine("LOGIN");
+        ScriptedServer server = scripted(
+                List.of(login.close()), // drops the first connection (FIN) once the hook's LOGIN is in
+                login.stall());
         ClientConfig<String> config = config(server.port())
                 .reconnect(ReconnectPolicy.fixed(Duration.ofMillis(200)))
                 .onConnect(connection -> connection.send("LOGIN"))
                 .build();
         Connection<String> connection = client(config).connect().get(10, TimeUnit.SECONDS);
-        assertEquals(List.of("LOGIN"), server.awaitReceivedLines(1, WAIT));
+        assertEquals(List.of("LOGIN"), server.awaitLines(0, 1, WAIT));
 
-        dropClients(server);
         events.await(DisconnectedEvent.class, WAIT);
         assertEquals(ConnectionState.RECONNECTING, connection.state());
         List<CompletableFuture<Void>> sends = new ArrayList<>();
@@ -175,24 +157,26 @@ class OutageIT extends ClientFixture {
         }
         CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
 
-        List<String> lines = server.awaitReceivedLines(102, WAIT);
-        assertEquals("LOGIN", lines.get(1), "the hook's send goes first on the new connection");
+        List<String> lines = server.awaitLines(1, 101, WAIT);
+        assertEquals("LOGIN", lines.get(0), "the hook's send goes first on the new connection");
         for (int i = 0; i < 100; i++) {
-            assertEquals("buffered " + i, lines.get(2 + i));
+            assertEquals("buffered " + i, lines.get(1 + i));
         }
-        assertEquals(102, server.receivedLines().size(), "exactly once");
+        assertEquals(List.of("LOGIN"), server.connection(0).receivedLines(), "exactly once");
+        assertEquals(101, server.connection(1).receivedLines().size(), "exactly once");
+        assertEquals(2, server.acceptedCount(), "exactly once");
+        server.assertNoFailures();
     }
 
     @Test
     void aFullSendBufferFailsTheExtraSendsAndCloseFailsTheRest() throws Exception {
-        TestServer server = server(0, ServerBehavior.readLines());
+        ScriptedServer server = scripted(Script.create().close()); // drops each connection at once (FIN)
         ClientConfig<String> config = config(server.port())
                 .reconnect(ReconnectPolicy.fixed(Duration.ofSeconds(30)))
                 .sendBuffer(SendBuffer.bounded(3, 1024))
                 .build();
         TetherClient<String> client = client(config);
         Connection<String> connection = client.connect().get(10, TimeUnit.SECONDS);
-        dropClients(server);
         events.await(ReconnectScheduledEvent.class, WAIT);
         List<CompletableFuture<Void>> sends = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -219,13 +203,12 @@ class OutageIT extends ClientFixture {
 
     @Test
     void rejectPolicyFailsSendsWhileDisconnected() throws Exception {
-        TestServer server = server(0, ServerBehavior.readLines());
+        ScriptedServer server = scripted(Script.create().close()); // drops each connection at once (FIN)
         ClientConfig<String> config = config(server.port())
                 .reconnect(ReconnectPolicy.fixed(Duration.ofSeconds(30)))
                 .sendBuffer(SendBuffer.disabled())
                 .build();
         Connection<String> connection = client(config).connect().get(10, TimeUnit.SECONDS);
-        dropClients(server);
         events.await(ReconnectScheduledEvent.class, WAIT);
         ExecutionException e = assertThrows(
                 ExecutionException.class, () -> connection.send("x").get());
@@ -242,7 +225,7 @@ class OutageIT extends ClientFixture {
     @ParameterizedTest
     @MethodSource("transportsHere")
     void keepAliveOptionsReachTheSocket(Transport transport) throws Exception {
-        TestServer server = server(0, ServerBehavior.readLines());
+        ScriptedServer server = scripted(Script.create().stall()); // reads until the client closes
         AtomicReference<Channel> channel = new AtomicReference<>();
         ClientConfig<String> config = config(server.port())
                 .eventLoops(1, transport)
@@ -278,12 +261,14 @@ class OutageIT extends ClientFixture {
 
     @Test
     void nioTransportWorksToo() throws Exception {
-        TestServer server = server(0, ServerBehavior.echo());
+        ScriptedServer server = scripted(
+                Script.create().expectLine("over nio").sendLines("over nio").stall()); // echoes one line
         TetherClient<String> client =
                 client(config(server.port()).eventLoops(1, Transport.NIO).build());
         assertEquals(Transport.NIO, client.transport());
         Connection<String> connection = client.connect().get(10, TimeUnit.SECONDS);
         connection.send("over nio").get(10, TimeUnit.SECONDS);
         assertEquals(Optional.of("over nio"), connection.receive(WAIT));
+        server.assertNoFailures();
     }
 }

@@ -19,6 +19,8 @@ import dev.tether.testing.Await;
 import dev.tether.testing.ClientFixture;
 import dev.tether.testing.ServerBehavior;
 import dev.tether.testing.TestServer;
+import dev.tether.testkit.Script;
+import dev.tether.testkit.ScriptedServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -121,14 +123,15 @@ class ReconnectIT extends ClientFixture {
 
     @Test
     void aServerThatComesUpIsFoundByTheNextAttempt() throws Exception {
-        int port = freePort();
-        TetherClient<String> client = client(config(port)
+        ScriptedServer server = scripted(Script.create().sendLines("up").stall());
+        server.down(); // refuses connects until up()
+        TetherClient<String> client = client(config(server.port())
                 .reconnect(ReconnectPolicy.fixed(Duration.ofMillis(50)))
                 .retryInitialConnect(true)
                 .build());
         CompletableFuture<Connection<String>> connecting = client.connect();
         Await.until(() -> events.events(ReconnectScheduledEvent.class).size() >= 3, WAIT, "three refused attempts");
-        server(port, ServerBehavior.greetThenRead("up\n"));
+        server.up();
         Connection<String> connection = connecting.get(10, TimeUnit.SECONDS);
         assertEquals(Optional.of("up"), connection.receive(WAIT));
         ConnectedEvent connected = events.await(ConnectedEvent.class, WAIT);
@@ -138,7 +141,7 @@ class ReconnectIT extends ClientFixture {
 
     @Test
     void aFlappingServerDoesNotResetTheBackoff() throws Exception {
-        TestServer server = server(0, ServerBehavior.closeOnAccept());
+        ScriptedServer server = scripted(Script.create().close());
         TetherClient<String> client = client(config(server.port()).build());
         client.connect().get(10, TimeUnit.SECONDS);
         Await.until(() -> scheduledDelaysMillis().size() >= 5, WAIT, "five reconnects");
@@ -148,7 +151,7 @@ class ReconnectIT extends ClientFixture {
     @Test
     void attemptsRotateThroughEndpointsAndEventsNameThem() throws Exception {
         int down = freePort();
-        TestServer up = server(0, ServerBehavior.greetThenRead("second\n"));
+        ScriptedServer up = scripted(Script.create().sendLines("second").stall());
         ClientConfig<String> config = config(down)
                 .remoteAddresses(List.of(
                         InetSocketAddress.createUnresolved("127.0.0.1", down),
@@ -169,13 +172,9 @@ class ReconnectIT extends ClientFixture {
 
     @Test
     void aHalfFrameIsNeverCarriedIntoTheNextConnection() throws Exception {
-        TestServer server = server(0, (socket, session) -> {
-            if (session.index() == 1) {
-                ServerBehavior.closeMidFrame("whole\nhal".getBytes(UTF_8)).handle(socket, session);
-            } else {
-                ServerBehavior.send("fresh\n".getBytes(UTF_8)).handle(socket, session);
-            }
-        });
+        ScriptedServer server = scripted(
+                List.of(Script.create().send("whole\nhal").close()), // a FIN right after half a line
+                Script.create().sendLines("fresh").stall());
         List<String> received = new CopyOnWriteArrayList<>();
         client(config(server.port()).handler((c, m) -> received.add(m)).build()).connect();
         Await.until(() -> received.size() == 2, WAIT, "two lines, have " + received);
@@ -184,7 +183,9 @@ class ReconnectIT extends ClientFixture {
 
     @Test
     void aFailingHookClosesTheChannelAndReconnectRetriesIt() throws Exception {
-        TestServer server = server(0, ServerBehavior.readLines());
+        ScriptedServer server = scripted(
+                List.of(Script.create().stall()), // the hook fails here: nothing is sent
+                Script.create().expectLine("LOGIN").stall());
         AtomicInteger calls = new AtomicInteger();
         ClientConfig<String> config = config(server.port())
                 .onConnect(connection -> calls.incrementAndGet() == 1
@@ -192,22 +193,23 @@ class ReconnectIT extends ClientFixture {
                         : connection.send("LOGIN"))
                 .build();
         Connection<String> connection = client(config).connect().get(10, TimeUnit.SECONDS);
-        assertEquals(List.of("LOGIN"), server.awaitReceivedLines(1, WAIT));
+        assertEquals(List.of("LOGIN"), server.awaitLines(1, 1, WAIT));
+        assertEquals(List.of(), server.connection(0).receivedLines());
         DisconnectedEvent first = events.await(DisconnectedEvent.class, WAIT);
         assertTrue(
                 first.cause().getMessage().contains("the onConnect hook failed"),
                 first.cause().getMessage());
         assertEquals(ConnectionState.CONNECTED, connection.state());
+        server.assertNoFailures();
     }
 
     @Test
     void closeDisarmsAPendingReconnect() throws Exception {
-        TestServer server = server(0, ServerBehavior.readLines());
+        ScriptedServer server = scripted(Script.create().close()); // drops each connection at once (FIN)
         TetherClient<String> client = client(config(server.port())
                 .reconnect(ReconnectPolicy.fixed(Duration.ofSeconds(30)))
                 .build());
         Connection<String> connection = client.connect().get(10, TimeUnit.SECONDS);
-        dropClients(server);
         events.await(ReconnectScheduledEvent.class, WAIT);
         client.close();
         assertEquals(ConnectionState.CLOSED, connection.state());

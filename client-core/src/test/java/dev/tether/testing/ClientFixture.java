@@ -11,7 +11,10 @@ import dev.tether.Connection;
 import dev.tether.TetherClient;
 import dev.tether.reconnect.Jitter;
 import dev.tether.reconnect.ReconnectPolicy;
+import dev.tether.testkit.Script;
+import dev.tether.testkit.ScriptedServer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +23,9 @@ import org.junit.jupiter.api.AfterEach;
 /**
  * What the client's loopback socket tests share; they extend it. Each test gets its own {@link RecordingListener}
  * on every client it configures and its own {@link Resources}, closed after it: servers, then clients, before the
- * next test starts.
+ * next test starts. Servers come from {@link #scripted} (client-testkit's {@link ScriptedServer}) where a
+ * {@link Script} says what the server does, or from {@link #server} (a {@link TestServer}) for what a script cannot:
+ * serving a fixed port, or writing to every connection on demand.
  *
  * <pre>{@code
  * class SomethingIT extends ClientFixture {
@@ -75,6 +80,19 @@ public abstract class ClientFixture {
         return resources.track(port == 0 ? TestServer.start(behavior) : TestServer.start(port, behavior));
     }
 
+    /** Starts a {@link ScriptedServer} that runs {@code script} on every connection, closed after the test. */
+    protected ScriptedServer scripted(Script script) {
+        return resources.track(ScriptedServer.start(script));
+    }
+
+    /**
+     * Starts a {@link ScriptedServer} that runs {@code firstConnections} on the first connections, one each, and
+     * {@code then} on every later one; closed after the test.
+     */
+    protected ScriptedServer scripted(List<Script> firstConnections, Script then) {
+        return resources.track(ScriptedServer.start(firstConnections, then));
+    }
+
     /**
      * Returns {@code builder} set up for {@code 127.0.0.1:port}, with a fresh {@link #name}, {@link #events} as its
      * listener and this class's reconnect policy.
@@ -106,11 +124,5 @@ public abstract class ClientFixture {
     protected static Throwable failure(CompletableFuture<?> future) {
         ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS));
         return e.getCause();
-    }
-
-    /** Drops the server's connections once it has registered them (the client's connect completes earlier). */
-    protected static void dropClients(TestServer server) {
-        Await.until(() -> server.acceptedCount() >= 1, WAIT, "the server to register the connection");
-        server.closeClients();
     }
 }
