@@ -8,9 +8,11 @@ import io.netty.util.ResourceLeakDetector;
 import io.netty.util.ResourceLeakTracker;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A Netty leak detector that records every leak report, so that {@link TetherTestExtension} can fail the test.
+ * A Netty leak detector that records every leak report, so that {@link TetherTestExtension} and {@link LeakCheck}
+ * can fail the test.
  *
  * <p>Netty creates it, one instance per tracked resource type, when the test JVM runs with
  * {@code -Dio.netty.customResourceLeakDetector=dev.tether.testkit.RecordingLeakDetector}. Add
@@ -26,6 +28,7 @@ public final class RecordingLeakDetector<T> extends ResourceLeakDetector<T> {
 
     private static final List<String> REPORTS = new CopyOnWriteArrayList<>();
     private static final List<RecordingLeakDetector<?>> INSTANCES = new CopyOnWriteArrayList<>();
+    private static final AtomicInteger TAKEN = new AtomicInteger();
 
     /**
      * Called by Netty's {@code ResourceLeakDetectorFactory}; not for direct use.
@@ -55,15 +58,26 @@ public final class RecordingLeakDetector<T> extends ResourceLeakDetector<T> {
         return RecordingLeakDetector.class.getName().equals(System.getProperty(PROPERTY));
     }
 
-    /** Returns how many reports were recorded so far; {@link #reportsSince} takes it as a mark. */
+    /** Returns how many detectors Netty has created through this class so far. */
+    static int instanceCount() {
+        return INSTANCES.size();
+    }
+
+    /** Returns how many reports were recorded so far; {@link #takeReportsSince} takes it as a mark. */
     static int reportCount() {
         return REPORTS.size();
     }
 
-    /** Returns the reports recorded after the {@code mark} that {@link #reportCount()} returned. */
-    static List<String> reportsSince(int mark) {
+    /**
+     * Returns the reports recorded after the {@code mark} that {@link #reportCount()} returned, leaving out those an
+     * earlier call returned already, so that each leak fails one test, not also the enclosing class or a test that
+     * ran the leaking one through the JUnit launcher.
+     */
+    static List<String> takeReportsSince(int mark) {
         List<String> all = List.copyOf(REPORTS);
-        return all.subList(Math.min(mark, all.size()), all.size());
+        int from = Math.min(Math.max(mark, TAKEN.get()), all.size());
+        TAKEN.accumulateAndGet(all.size(), Math::max);
+        return all.subList(from, all.size());
     }
 
     /**

@@ -173,7 +173,7 @@ public final class TetherTestExtension implements BeforeEachCallback, AfterEachC
         }
     }
 
-    /** Forces GC, makes Netty report what it collected, and returns the reports after {@code mark}. */
+    /** Forces GC, makes Netty report what it collected, and returns the reports after {@code mark} not taken yet. */
     static List<String> leakReports(int mark) {
         if (!RecordingLeakDetector.isConfigured()) {
             if (WARNED.compareAndSet(false, true)) {
@@ -199,7 +199,7 @@ public final class TetherTestExtension implements BeforeEachCallback, AfterEachC
             allocator.directBuffer(1).release();
         }
         RecordingLeakDetector.drainAll();
-        return RecordingLeakDetector.reportsSince(mark);
+        return RecordingLeakDetector.takeReportsSince(mark);
     }
 
     /** Runs GC until a fresh weakly reachable sentinel was cleared, so that earlier garbage was seen too. */
