@@ -9,6 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 
 /**
@@ -152,6 +155,58 @@ public final class Script {
     public Script drip(byte[] bytes, Duration interval) {
         Objects.requireNonNull(bytes, "bytes");
         return drip("drip(" + bytes.length + " bytes, " + interval + ")", bytes.clone(), interval);
+    }
+
+    /**
+     * Writes {@code times} lines, one every {@code interval}, the first one interval after the step starts: line
+     * {@code i} (from 0) is {@code line.apply(i)} and a {@code "\n"}. The connection's thread waits between lines;
+     * the server's {@code close()} ends the wait. For a feed or ticker that runs while {@link #replying} answers.
+     *
+     * @param interval the time before each line; must be positive
+     * @param times how many lines; 0 writes nothing
+     * @param line makes line {@code i}, without its line end; called on the connection's thread just before it is
+     *     written
+     * @return a new script with the step added
+     * @throws IllegalArgumentException if {@code interval} is not positive or {@code times} is negative
+     * @throws IllegalStateException if the script already ended or shut down its output
+     */
+    public Script every(Duration interval, int times, IntFunction<String> line) {
+        Objects.requireNonNull(line, "line");
+        Pacing.check("every", interval);
+        if (times < 0) {
+            throw new IllegalArgumentException("every times must be >= 0, was " + times);
+        }
+        String description = "every(" + interval + ", " + times + " lines)";
+        return then(new Step(description, Step.Kind.SEND, run -> Pacing.every(run, interval, times, line)));
+    }
+
+    /**
+     * Waits for {@code duration}, writing nothing; the server's {@code close()} ends the wait.
+     *
+     * @param duration how long; must be positive
+     * @return a new script with the step added
+     * @throws IllegalArgumentException if {@code duration} is not positive
+     * @throws IllegalStateException if the script already ended
+     */
+    public Script pause(Duration duration) {
+        Pacing.check("pause", duration);
+        return then(new Step("pause(" + duration + ")", Step.Kind.PAUSE, run -> run.await(duration)));
+    }
+
+    /**
+     * From here to the end of the script, answers each line the client sends while the later steps run: a thread of
+     * the connection reads the lines (recorded as usual) and writes {@code reply.apply(line)} and a {@code "\n"}, or
+     * nothing if the answer is empty. Once the server's output is shut down it reads on without answering.
+     * {@link #close()} and {@link #stall()} then wait for the client to close, as they do otherwise.
+     *
+     * @param reply the answer to a line, given without its line end; called on the replying thread
+     * @return a new script with the step added
+     * @throws IllegalStateException if the script already ended, stopped reading or replies; no reading step may
+     *     follow
+     */
+    public Script replying(Function<String, Optional<String>> reply) {
+        Objects.requireNonNull(reply, "reply");
+        return then(new Step("replying()", Step.Kind.REPLYING, run -> run.startReplying(reply)));
     }
 
     /**
@@ -306,10 +361,7 @@ public final class Script {
     }
 
     private Script drip(String description, byte[] bytes, Duration interval) {
-        Objects.requireNonNull(interval, "interval");
-        if (interval.isZero() || interval.isNegative()) {
-            throw new IllegalArgumentException("drip interval must be > 0, was " + interval);
-        }
+        Pacing.check("drip", interval);
         return then(new Step(description, Step.Kind.SEND, run -> run.drip(bytes, interval)));
     }
 
@@ -330,8 +382,12 @@ public final class Script {
         if (earlier == Step.Kind.END) {
             return "the script has ended";
         }
-        if (earlier == Step.Kind.STOP_READING && (next == Step.Kind.READ || next == Step.Kind.STOP_READING)) {
+        boolean reads = next == Step.Kind.READ || next == Step.Kind.STOP_READING || next == Step.Kind.REPLYING;
+        if (earlier == Step.Kind.STOP_READING && reads) {
             return "the server no longer reads";
+        }
+        if (earlier == Step.Kind.REPLYING && reads) {
+            return "the replying thread reads the client's lines";
         }
         if (earlier == Step.Kind.HALF_CLOSE && (next == Step.Kind.SEND || next == Step.Kind.HALF_CLOSE)) {
             return "the server's output is shut down";

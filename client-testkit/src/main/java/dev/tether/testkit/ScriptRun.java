@@ -8,10 +8,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -19,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +39,8 @@ final class ScriptRun implements Runnable {
     private final CountDownLatch released = new CountDownLatch(1);
     private volatile boolean aborted; // set by the server's close(), read by the connection thread
     private volatile CompletableFuture<Void> drip; // the running drip step, if any; completed by abort() too
+    private final Object writeLock = new Object(); // a replying thread writes too
+    private volatile Thread replier; // the replying() thread, if any
     private boolean readingStopped; // connection thread only
     private boolean ended; // connection thread only
 
@@ -72,6 +77,10 @@ final class ScriptRun implements Runnable {
             }
         } finally {
             Net.closeQuietly(socket);
+            Thread replying = replier;
+            if (replying != null) {
+                Net.join(replying, System.nanoTime() + TimeUnit.SECONDS.toNanos(5)); // it ends with the socket
+            }
             record.closed();
         }
     }
@@ -88,9 +97,64 @@ final class ScriptRun implements Runnable {
     }
 
     void write(byte[] bytes) throws IOException {
-        OutputStream out = socket.getOutputStream();
-        out.write(bytes);
-        out.flush();
+        synchronized (writeLock) {
+            OutputStream out = socket.getOutputStream();
+            out.write(bytes);
+            out.flush();
+        }
+    }
+
+    /** Waits for {@code duration}, or until the server's close(); then throws, as a closed socket would. */
+    void await(Duration duration) throws IOException {
+        try {
+            if (released.await(duration.toNanos(), TimeUnit.NANOSECONDS) || aborted) {
+                throw new IOException("the server is closing");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting", e);
+        }
+    }
+
+    void startReplying(Function<String, Optional<String>> reply) {
+        Thread thread = Net.daemon(() -> reply(reply), Thread.currentThread().getName() + "-replies");
+        replier = thread;
+        thread.start();
+    }
+
+    /** The replying thread: answers each line until the client closes, then reads on if the output is shut. */
+    private void reply(Function<String, Optional<String>> reply) {
+        ByteArrayOutputStream partial = new ByteArrayOutputStream();
+        boolean answering = true;
+        try {
+            String line;
+            while ((line = input.readLine(partial)) != null) {
+                Optional<String> answer = answering ? reply.apply(line) : Optional.empty();
+                if (answer.isPresent() && !socket.isOutputShutdown()) {
+                    try {
+                        write((answer.get() + "\n").getBytes(StandardCharsets.UTF_8));
+                    } catch (IOException e) {
+                        answering = false; // the output is gone; keep reading, as close() expects
+                    }
+                }
+            }
+        } catch (IOException e) {
+            log.debug("connection #{}: replying ended: {}", record.index(), e.toString());
+        } catch (RuntimeException e) {
+            String failure = "connection #" + record.index() + ", replying(): the reply function threw " + e;
+            record.fail(failure);
+            log.warn("{}", failure, e);
+            Net.closeQuietly(socket);
+        }
+    }
+
+    /** Waits until the replying thread has read to the end of the client's stream, in place of draining. */
+    private void awaitReplier() {
+        try {
+            replier.join(); // the server's close() closes the socket, which ends it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     void drip(byte[] bytes, Duration interval) throws IOException {
@@ -191,6 +255,8 @@ final class ScriptRun implements Runnable {
         ended = true;
         if (readingStopped) {
             awaitRelease();
+        } else if (replier != null) {
+            awaitReplier();
         } else {
             input.drain();
         }
@@ -201,7 +267,9 @@ final class ScriptRun implements Runnable {
         if (!socket.isOutputShutdown()) {
             socket.shutdownOutput();
         }
-        if (!readingStopped) {
+        if (replier != null) {
+            awaitReplier();
+        } else if (!readingStopped) {
             input.drain(); // until the client closes too, so its late bytes do not turn our FIN into a reset
         }
         socket.close();

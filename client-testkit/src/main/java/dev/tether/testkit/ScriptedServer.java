@@ -18,12 +18,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A TCP server on {@code 127.0.0.1} and a free port whose behaviour is a {@link Script}: one per accepted connection,
- * in order, then a default script for every later connection.
+ * A TCP server on {@code 127.0.0.1} and a free (or given) port whose behaviour is a {@link Script}: one per accepted connection,
+ * in order, then a default script for every later connection; or one that a function chooses as each connection is
+ * accepted.
  *
  * <pre>{@code
  * Script first = Script.create().send("HELLO\n").expectLine("SUBSCRIBE prices").sendLines("p1", "p2").close();
@@ -36,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It uses plain JDK sockets, so a bug in a Netty client cannot hide on both ends. It accepts on a daemon thread
  * named {@code scripted-server-<port>-accept}, runs each connection on a daemon thread
- * {@code scripted-server-<port>-conn-<index>}, and paces {@link Script#drip drip} steps on
+ * {@code scripted-server-<port>-conn-<index>} (its {@link Script#replying replying} thread adds {@code -replies}),
+ * and paces {@link Script#drip drip} steps on
  * {@code scripted-server-<port>-drip}. Methods may be called from any thread. To refuse connections, call
  * {@link #down()}: nothing listens, so the kernel refuses them. There is no way to refuse only the next <i>n</i>
  * attempts from user space; {@link #resetNext(int)} accepts and resets them instead, which a client sees as a
@@ -48,8 +51,7 @@ public final class ScriptedServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ScriptedServer.class);
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
 
-    private final List<Script> firstScripts;
-    private final Script defaultScript;
+    private final Function<ServerConnection, Script> perConnection; // called under "this"
     private final int port;
     private final String name;
     private final ScheduledExecutorService scheduler;
@@ -57,17 +59,15 @@ public final class ScriptedServer implements AutoCloseable {
     private final List<ScriptRun> runs = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final AtomicInteger resetBudget = new AtomicInteger();
-    private int scripted; // guarded by "this": connections that got a script
     private ServerSocket listener; // guarded by "this"; null while down
     private Thread acceptThread; // guarded by "this"; null while down
     private boolean closed; // guarded by "this"
 
-    private ScriptedServer(List<Script> firstScripts, Script defaultScript) {
-        this.firstScripts = List.copyOf(firstScripts);
-        this.defaultScript = Objects.requireNonNull(defaultScript, "defaultScript");
-        this.listener = Net.bind(0);
+    private ScriptedServer(Function<ServerConnection, Script> perConnection, int port) {
+        this.perConnection = perConnection;
+        this.listener = Net.bind(port);
         this.port = listener.getLocalPort();
-        this.name = "scripted-server-" + port;
+        this.name = "scripted-server-" + this.port;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(task -> Net.daemon(task, name + "-drip"));
     }
 
@@ -94,7 +94,29 @@ public final class ScriptedServer implements AutoCloseable {
     public static ScriptedServer start(List<Script> firstConnections, Script then) {
         Objects.requireNonNull(firstConnections, "firstConnections");
         firstConnections.forEach(s -> Objects.requireNonNull(s, "firstConnections element"));
-        ScriptedServer server = new ScriptedServer(firstConnections, then);
+        List<Script> first = List.copyOf(firstConnections);
+        Objects.requireNonNull(then, "then");
+        AtomicInteger scripted = new AtomicInteger(); // connections that got a script, not resetNext's
+        return start(0, record -> {
+            int i = scripted.getAndIncrement();
+            return i < first.size() ? first.get(i) : then;
+        });
+    }
+
+    /**
+     * Starts a server on {@code 127.0.0.1:port} that asks {@code perConnection} for each accepted connection's
+     * script. The function is called on the accept thread, one connection at a time in accept order, so it may keep
+     * state (a seeded random source, a counter) without locks; it gets the connection's record, whose index and
+     * address are set. If it throws or returns null, the failure is recorded and the connection closed.
+     *
+     * @param port the port, or 0 for any free one
+     * @param perConnection chooses the script of each connection
+     * @return the running server; close it
+     * @throws UncheckedIOException if the port cannot be bound
+     * @throws IllegalArgumentException if the port is outside 0..65535
+     */
+    public static ScriptedServer start(int port, Function<ServerConnection, Script> perConnection) {
+        ScriptedServer server = new ScriptedServer(Objects.requireNonNull(perConnection, "perConnection"), port);
         synchronized (server) {
             server.startAccepting();
         }
@@ -338,8 +360,13 @@ public final class ScriptedServer implements AutoCloseable {
         if (resetBudget.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             script = Script.create().reset();
         } else {
-            script = scripted < firstScripts.size() ? firstScripts.get(scripted) : defaultScript;
-            scripted++;
+            try {
+                script = Objects.requireNonNull(perConnection.apply(record), "perConnection returned null");
+            } catch (RuntimeException e) {
+                record.fail("connection #" + record.index() + ": perConnection failed: " + e);
+                log.warn("{}: connection #{}: perConnection failed", name, record.index(), e);
+                script = Script.create().reset();
+            }
         }
         try {
             ScriptRun run = new ScriptRun(socket, record, script, scheduler);

@@ -18,6 +18,10 @@ final class Step {
         STOP_READING,
         /** Shuts down the server's output. */
         HALF_CLOSE,
+        /** Waits, neither writing nor reading. */
+        PAUSE,
+        /** Starts answering the client's lines on a thread of its own, for the rest of the script. */
+        REPLYING,
         /** Ends the script: nothing may follow. */
         END
     }

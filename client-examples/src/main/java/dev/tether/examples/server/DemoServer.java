@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>All of a server's connections share one I/O thread, so a server whose clients share state (the chat room)
  * needs no locks. The thread is a daemon thread; {@link #close()} stops it. Call {@link #start(int)} once, from one
- * thread; the other methods may be called from any thread.
+ * thread; the other methods may be called from any thread. A server that does not run on Netty ({@link FlakyServer}
+ * runs on the test kit's scripted server) overrides {@link #start(int)}, {@link #port()}, {@link #awaitClose()} and
+ * {@link #close()}, and never has {@link #initClient(SocketChannel)} called.
  *
  * <pre>{@code
  * try (DemoServer server = new EchoServer().start(0)) {   // 0: any free port
@@ -79,7 +81,7 @@ public abstract class DemoServer implements AutoCloseable {
      * @throws IllegalArgumentException if the port is out of range
      * @throws IllegalStateException if the server was already started
      */
-    public final DemoServer start(int port) throws IOException {
+    public DemoServer start(int port) throws IOException {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be in 0..65535, was " + port);
         }
@@ -118,7 +120,7 @@ public abstract class DemoServer implements AutoCloseable {
      * @return the port
      * @throws IllegalStateException if the server was not started
      */
-    public final int port() {
+    public int port() {
         Channel channel = listener;
         if (channel == null) {
             throw new IllegalStateException(name + " server is not started");
@@ -132,7 +134,7 @@ public abstract class DemoServer implements AutoCloseable {
      * @throws InterruptedException if the waiting thread is interrupted
      * @throws IllegalStateException if the server was not started
      */
-    public final void awaitClose() throws InterruptedException {
+    public void awaitClose() throws InterruptedException {
         Channel channel = listener;
         if (channel == null) {
             throw new IllegalStateException(name + " server is not started");
@@ -145,7 +147,7 @@ public abstract class DemoServer implements AutoCloseable {
      * thread. Idempotent; does nothing if the server was never started.
      */
     @Override
-    public final synchronized void close() {
+    public synchronized void close() {
         EventLoopGroup oldGroup = group;
         if (oldGroup == null || closed) {
             return;

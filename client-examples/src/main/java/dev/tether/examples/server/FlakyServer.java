@@ -4,23 +4,21 @@
  */
 package dev.tether.examples.server;
 
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.SimpleChannelInboundHandler;
+import dev.tether.testkit.Script;
+import dev.tether.testkit.ScriptedServer;
+import dev.tether.testkit.ServerConnection;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.LineBasedFrameDecoder;
-import io.netty.handler.codec.string.LineEncoder;
-import io.netty.handler.codec.string.LineSeparator;
-import io.netty.handler.codec.string.StringDecoder;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * across connections: a client that reconnects quickly sees the numbers go on. The server answers each line a
  * client sends with {@code ack <line>}, except {@code PING}, which it takes silently; a silent connection answers
  * nothing. Each connection's plan is logged at INFO when it is accepted.
+ *
+ * <p>It runs on the test kit's {@link ScriptedServer}, plain JDK sockets rather than Netty: each plan becomes a
+ * {@link Script} chosen as the connection is accepted, with a thread per connection. A dropped or silent connection
+ * ends with a FIN and then waits for the client to close too.
  */
 public final class FlakyServer extends DemoServer {
     /** The command line's default seed. */
@@ -43,7 +45,6 @@ public final class FlakyServer extends DemoServer {
     /** The line a heartbeat sends; acknowledged by nothing. */
     private static final String PING = "PING";
 
-    private static final int MAX_LINE_BYTES = 8 * 1024;
     private static final int FEWEST_TICKS = 3;
     private static final int MOST_TICKS = 15;
     // a silent connection is closed after this many intervals, so a client without an idle timeout is not stuck
@@ -91,9 +92,10 @@ public final class FlakyServer extends DemoServer {
     }
 
     private final Duration interval;
-    private final Random random; // used on the server's one I/O thread only
-    private long nextTick = 1; // likewise
-    private int accepted; // likewise
+    private final Random random; // used by the kit's accept thread only, one connection at a time
+    private final AtomicLong nextTick = new AtomicLong(1); // ticks are numbered across connections
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile ScriptedServer server; // set once by start()
 
     /**
      * Creates the server; {@link #start(int)} opens it.
@@ -109,6 +111,66 @@ public final class FlakyServer extends DemoServer {
         }
         this.interval = Objects.requireNonNull(interval, "interval");
         this.random = new Random(seed);
+    }
+
+    @Override
+    public synchronized DemoServer start(int port) throws IOException {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be in 0..65535, was " + port);
+        }
+        if (server != null) {
+            throw new IllegalStateException("flaky server is already started");
+        }
+        try {
+            server = ScriptedServer.start(port, this::script);
+        } catch (UncheckedIOException e) {
+            IOException cause = e.getCause();
+            throw new IOException("cannot listen on " + HOST + ":" + port + ": " + cause.getMessage(), cause);
+        }
+        return this;
+    }
+
+    @Override
+    public int port() {
+        ScriptedServer running = server;
+        if (running == null) {
+            throw new IllegalStateException("flaky server is not started");
+        }
+        return running.port();
+    }
+
+    @Override
+    public void awaitClose() throws InterruptedException {
+        if (server == null) {
+            throw new IllegalStateException("flaky server is not started");
+        }
+        closed.await();
+    }
+
+    /**
+     * Stops accepting and closes every connection at once. Idempotent; does nothing if never started. Works on an
+     * interrupted thread too (the tail example closes its embedded server on Ctrl-C).
+     */
+    @Override
+    public synchronized void close() {
+        if (server != null && closed.getCount() > 0) {
+            // the kit's close() waits for its threads, which an interrupted caller cannot: wait, then re-interrupt
+            boolean interrupted = Thread.interrupted();
+            try {
+                server.close();
+            } finally {
+                closed.countDown();
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    /** Never called: this server does not run on Netty. */
+    @Override
+    protected void initClient(SocketChannel channel) {
+        throw new UnsupportedOperationException("the flaky server does not run on Netty");
     }
 
     /**
@@ -140,83 +202,30 @@ public final class FlakyServer extends DemoServer {
         return new Plan(ticks, roll < 75 ? Fate.RESET : Fate.SILENCE);
     }
 
-    @Override
-    protected void initClient(SocketChannel channel) {
+    /** Turns the next plan into the script of a connection just accepted; runs on the kit's accept thread. */
+    private Script script(ServerConnection connection) {
         Plan plan = nextPlan(random);
-        int number = ++accepted;
-        InetSocketAddress client = channel.remoteAddress();
-        log.info("flaky server: connection {} from port {}: {}", number, client.getPort(), plan);
-        channel.pipeline()
-                .addLast(new LineBasedFrameDecoder(MAX_LINE_BYTES))
-                .addLast(new StringDecoder(StandardCharsets.UTF_8))
-                .addLast(new LineEncoder(LineSeparator.UNIX, StandardCharsets.UTF_8))
-                .addLast(new FlakyHandler(plan));
-    }
-
-    /** Plays one connection's plan; runs on the server's I/O thread. */
-    private final class FlakyHandler extends SimpleChannelInboundHandler<String> {
-        private final Plan plan;
-        private int sent;
-        private boolean silent;
-        private ScheduledFuture<?> timer;
-
-        FlakyHandler(Plan plan) {
-            this.plan = plan;
+        log.info(
+                "flaky server: connection {} from port {}: {}",
+                connection.index() + 1,
+                connection.remoteAddress().getPort(),
+                plan);
+        if (plan.fate() == Fate.HANG_UP_AT_ONCE) {
+            return Script.create().close();
         }
-
-        @Override
-        public void channelActive(ChannelHandlerContext ctx) {
-            ctx.fireChannelActive();
-            if (plan.fate() == Fate.HANG_UP_AT_ONCE) {
-                ctx.close();
-                return;
-            }
-            long nanos = interval.toNanos();
-            timer = ctx.executor().scheduleAtFixedRate(() -> tick(ctx), nanos, nanos, TimeUnit.NANOSECONDS);
-        }
-
-        private void tick(ChannelHandlerContext ctx) {
-            if (sent < plan.ticks()) {
-                sent++;
-                ctx.writeAndFlush("tick " + nextTick++);
-                // silence starts with the last tick: from then on, not even an answer to what the client sends
-                silent = sent == plan.ticks() && plan.fate() == Fate.SILENCE;
-                return;
-            }
-            timer.cancel(false);
-            switch (plan.fate()) {
-                case DROP -> ctx.close();
-                case RESET -> {
-                    // SO_LINGER 0 makes close() send RST instead of FIN
-                    ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
-                    ctx.close();
-                }
-                default -> {
-                    silent = true; // already, unless the plan had no ticks
-                    ctx.executor()
-                            .schedule(() -> ctx.close(), interval.toNanos() * SILENT_INTERVALS, TimeUnit.NANOSECONDS);
-                }
-            }
-        }
-
-        @Override
-        protected void channelRead0(ChannelHandlerContext ctx, String line) {
-            if (!silent && !line.equals(PING)) {
-                ctx.writeAndFlush("ack " + line);
-            }
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            if (timer != null) {
-                timer.cancel(false);
-            }
-            ctx.fireChannelInactive();
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            dropClient(ctx, cause);
-        }
+        // silence starts with the last tick: from then on, not even an answer to what the client sends
+        AtomicBoolean silent = new AtomicBoolean();
+        Script ticking = Script.create()
+                .replying(line -> silent.get() || line.equals(PING) ? Optional.empty() : Optional.of("ack " + line))
+                .every(interval, plan.ticks(), i -> {
+                    silent.set(i == plan.ticks() - 1 && plan.fate() == Fate.SILENCE);
+                    return "tick " + nextTick.getAndIncrement();
+                })
+                .pause(interval); // the fate comes one interval after the last tick
+        return switch (plan.fate()) {
+            case DROP -> ticking.close();
+            case RESET -> ticking.reset(); // SO_LINGER 0: an RST instead of a FIN
+            default -> ticking.pause(interval.multipliedBy(SILENT_INTERVALS)).close();
+        };
     }
 }
