@@ -9,6 +9,9 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Socket and thread helpers for the server. */
@@ -29,6 +32,29 @@ final class Net {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind 127.0.0.1:" + port, e);
         }
+    }
+
+    /**
+     * Waits up to {@code timeout} in all for {@code threads} to end and returns the names of those still alive. An
+     * interrupted caller (a Ctrl-C hook, a cancelled test) still waits, and is interrupted again afterwards.
+     */
+    static List<String> joinAll(Iterable<Thread> threads, Duration timeout) {
+        boolean interrupted = Thread.interrupted();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> alive = new ArrayList<>();
+        try {
+            for (Thread thread : threads) {
+                join(thread, deadline);
+                if (thread.isAlive()) {
+                    alive.add(thread.getName());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return alive;
     }
 
     static void join(Thread thread, long deadline) {

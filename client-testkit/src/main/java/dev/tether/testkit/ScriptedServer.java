@@ -311,14 +311,7 @@ public final class ScriptedServer implements AutoCloseable {
         }
         runs.forEach(ScriptRun::abort);
         scheduler.shutdownNow();
-        long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
-        List<String> alive = new ArrayList<>();
-        for (Thread thread : threads) {
-            Net.join(thread, deadline);
-            if (thread.isAlive()) {
-                alive.add(thread.getName());
-            }
-        }
+        List<String> alive = Net.joinAll(threads, JOIN_TIMEOUT);
         if (!alive.isEmpty()) {
             throw new AssertionError(name + ": threads still alive " + JOIN_TIMEOUT + " after close(): " + alive);
         }

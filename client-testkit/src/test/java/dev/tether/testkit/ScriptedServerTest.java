@@ -156,6 +156,24 @@ class ScriptedServerTest {
         }
     }
 
+    /** A Ctrl-C hook or a cancelled test closes from an interrupted thread: close still waits, the flag survives. */
+    @Test
+    void closeOnAnInterruptedThreadStillEndsEveryThreadAndKeepsTheInterrupt() throws Exception {
+        ScriptedServer server = ScriptedServer.start(Script.create().drip("slow", Duration.ofSeconds(10)));
+        String prefix = "scripted-server-" + server.port() + "-";
+        try (Client client = Client.connect(server.address())) {
+            assertEquals('s', client.read());
+            Thread.currentThread().interrupt();
+            try {
+                server.close();
+                assertTrue(Thread.currentThread().isInterrupted(), "the caller is still interrupted");
+            } finally {
+                Thread.interrupted();
+            }
+            assertEquals(List.of(), liveThreads(prefix));
+        }
+    }
+
     /** Connects and reads; a reset may already fail the connect, when it beats the client thread to the socket. */
     static int connectAndRead(ScriptedServer server) throws IOException {
         try (Client client = Client.connect(server.address())) {

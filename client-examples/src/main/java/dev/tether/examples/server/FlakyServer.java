@@ -154,15 +154,10 @@ public final class FlakyServer extends DemoServer {
     @Override
     public synchronized void close() {
         if (server != null && closed.getCount() > 0) {
-            // the kit's close() waits for its threads, which an interrupted caller cannot: wait, then re-interrupt
-            boolean interrupted = Thread.interrupted();
             try {
                 server.close();
             } finally {
                 closed.countDown();
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
             }
         }
     }
