@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -17,10 +16,6 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
-import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
-import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /** Runs small fixture classes through the JUnit launcher and checks what the extension made of them. */
 class TetherTestExtensionTest {
@@ -87,23 +82,7 @@ class TetherTestExtensionTest {
     }
 
     private static List<String> failures(Class<?> fixture) {
-        SummaryGeneratingListener listener = new SummaryGeneratingListener();
-        running = true;
-        try {
-            LauncherFactory.create()
-                    .execute(
-                            LauncherDiscoveryRequestBuilder.request()
-                                    .selectors(selectClass(fixture))
-                                    .build(),
-                            listener);
-        } finally {
-            running = false;
-        }
-        TestExecutionSummary summary = listener.getSummary();
-        assertEquals(1, summary.getTestsFoundCount(), fixture + " has one test");
-        return summary.getFailures().stream()
-                .map(f -> String.valueOf(f.getException().getMessage()))
-                .toList();
+        return FixtureRun.failures(fixture, on -> running = on);
     }
 
     @ExtendWith(TetherTestExtension.class)
