@@ -5,10 +5,8 @@
 package dev.tether.testkit;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 /** The daemon threads of a {@link FaultProxy}, kept so that closing it can wait for every one to end. */
 final class Daemons {
@@ -25,26 +23,12 @@ final class Daemons {
 
     /**
      * Interrupts every thread, since one may be waiting out a latency or the bandwidth cap, and waits for them to
-     * end, up to {@code timeout} in all.
+     * end, up to {@code timeout} in all, as {@link Net#joinAll} does (an interrupted caller still waits).
      *
      * @return the names of the threads still alive after that, if any
      */
     List<String> interruptAndJoin(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<String> alive = new ArrayList<>();
-        for (Thread thread : threads) {
-            thread.interrupt();
-            try {
-                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                alive.add(thread.getName() + " (not waited for: interrupted)");
-                break;
-            }
-            if (thread.isAlive()) {
-                alive.add(thread.getName());
-            }
-        }
-        return alive;
+        threads.forEach(Thread::interrupt);
+        return Net.joinAll(threads, timeout);
     }
 }
