@@ -64,6 +64,16 @@ final class RecordingInput {
         return out;
     }
 
+    /** Returns what is buffered, or else the next bytes that arrive; null at end of stream. */
+    byte[] readSome() throws IOException {
+        if (position == limit && !fill()) {
+            return null;
+        }
+        byte[] out = Arrays.copyOfRange(buffer, position, limit);
+        position = limit;
+        return out;
+    }
+
     /** Reads and records until end of stream. */
     void drain() throws IOException {
         position = limit;

@@ -210,6 +210,24 @@ public final class Script {
     }
 
     /**
+     * From here to the end of the script, writes back every byte the client sends, unchanged and as it arrives, while
+     * the later steps run: the classic echo server, for any framing. It works as {@link #replying} does, on a thread
+     * of the connection that records what it reads; once the server's output is shut down it reads on without
+     * answering.
+     *
+     * <pre>{@code
+     * ScriptedServer echo = ScriptedServer.start(Script.create().echoing());
+     * }</pre>
+     *
+     * @return a new script with the step added
+     * @throws IllegalStateException if the script already ended, stopped reading or replies; no reading step may
+     *     follow
+     */
+    public Script echoing() {
+        return then(new Step("echoing()", Step.Kind.REPLYING, run -> run.startEchoing()));
+    }
+
+    /**
      * Reads one line (up to {@code \n}, a {@code \r} before it dropped) and checks that it equals {@code line}.
      *
      * @param line the expected line, without its line end
@@ -387,7 +405,7 @@ public final class Script {
             return "the server no longer reads";
         }
         if (earlier == Step.Kind.REPLYING && reads) {
-            return "the replying thread reads the client's lines";
+            return "the replying or echoing thread reads what the client sends";
         }
         if (earlier == Step.Kind.HALF_CLOSE && (next == Step.Kind.SEND || next == Step.Kind.HALF_CLOSE)) {
             return "the server's output is shut down";

@@ -40,7 +40,7 @@ final class ScriptRun implements Runnable {
     private volatile boolean aborted; // set by the server's close(), read by the connection thread
     private volatile CompletableFuture<Void> drip; // the running drip step, if any; completed by abort() too
     private final Object writeLock = new Object(); // a replying thread writes too
-    private volatile Thread replier; // the replying() thread, if any
+    private volatile Thread replier; // the replying() or echoing() thread, if any
     private boolean readingStopped; // connection thread only
     private boolean ended; // connection thread only
 
@@ -120,6 +120,31 @@ final class ScriptRun implements Runnable {
         Thread thread = Net.daemon(() -> reply(reply), Thread.currentThread().getName() + "-replies");
         replier = thread;
         thread.start();
+    }
+
+    void startEchoing() {
+        Thread thread = Net.daemon(this::echo, Thread.currentThread().getName() + "-echoes");
+        replier = thread;
+        thread.start();
+    }
+
+    /** The echoing thread: writes back what it reads until the client closes, then reads on if the output is shut. */
+    private void echo() {
+        boolean answering = true;
+        try {
+            byte[] chunk;
+            while ((chunk = input.readSome()) != null) {
+                if (answering && !socket.isOutputShutdown()) {
+                    try {
+                        write(chunk);
+                    } catch (IOException e) {
+                        answering = false; // the output is gone; keep reading, as close() expects
+                    }
+                }
+            }
+        } catch (IOException e) {
+            log.debug("connection #{}: echoing ended: {}", record.index(), e.toString());
+        }
     }
 
     /** The replying thread: answers each line until the client closes, then reads on if the output is shut. */

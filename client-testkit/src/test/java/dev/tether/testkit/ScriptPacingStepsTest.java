@@ -4,12 +4,14 @@
  */
 package dev.tether.testkit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +19,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-/** The steps that take time or run beside the others: every, pause and replying; and scripts chosen per connection. */
+/** The steps that take time or run beside the others: every, pause, replying and echoing; and scripts chosen per connection. */
 class ScriptPacingStepsTest {
     private static final Function<String, Optional<String>> ACK =
             line -> line.equals("PING") ? Optional.empty() : Optional.of("ack " + line);
@@ -126,15 +128,52 @@ class ScriptPacingStepsTest {
     }
 
     @Test
+    void echoingWritesBackEveryByteAsItArrives() throws Exception {
+        byte[] binary = {0, 1, (byte) 0xff, '\n', (byte) 0x80};
+        try (ScriptedServer server = ScriptedServer.start(Script.create().echoing());
+                Client client = Client.connect(server.address())) {
+            client.send(binary);
+            assertArrayEquals(binary, client.readBytes(binary.length)); // no line end needed
+            client.send("more");
+            assertEquals("more", new String(client.readBytes(4), StandardCharsets.UTF_8));
+            client.shutdownOutput();
+
+            assertEquals(-1, client.read()); // the script ends as stall() does: once the client closes
+            Poll.until(() -> server.connection(0).closedAt(), Optional::isPresent, Client.TIMEOUT, "the close");
+            assertEquals(9, server.connection(0).receivedBytes().length);
+            assertTrue(server.connection(0).receivedEndOfStream());
+            server.assertNoFailures();
+        }
+    }
+
+    @Test
+    void echoingGoesQuietOnceTheOutputIsShut() throws Exception {
+        try (ScriptedServer server = ScriptedServer.start(
+                        Script.create().echoing().halfClose().close());
+                Client client = Client.connect(server.address())) {
+            assertEquals(-1, client.read());
+            client.send("late\n");
+            client.shutdownOutput();
+
+            Poll.until(() -> server.connection(0).closedAt(), Optional::isPresent, Client.TIMEOUT, "the close");
+            assertEquals(List.of("late"), server.connection(0).receivedLines());
+            server.assertNoFailures();
+        }
+    }
+
+    @Test
     void nothingReadsBesideTheReplyingThread() {
         Script replying = Script.create().replying(ACK);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> replying.expectLine("x"));
         assertEquals(
-                "expectLine(\"x\") cannot follow replying(): the replying thread reads the client's lines"
+                "expectLine(\"x\") cannot follow replying(): the replying or echoing thread reads what the client sends"
                         + " (script so far: [replying()])",
                 e.getMessage());
         assertThrows(IllegalStateException.class, replying::stopReading);
         assertThrows(IllegalStateException.class, () -> replying.replying(ACK));
+        assertThrows(IllegalStateException.class, replying::echoing);
+        assertThrows(
+                IllegalStateException.class, () -> Script.create().echoing().expectLine("x"));
         assertThrows(
                 IllegalStateException.class, () -> Script.create().stopReading().replying(ACK));
     }
