@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.tether.ClientConfig;
+import dev.tether.ConnectedEvent;
 import dev.tether.Connection;
 import dev.tether.ConnectionListener;
 import dev.tether.FrameDroppedEvent;
 import dev.tether.FrameTooLongException;
+import dev.tether.ReconnectScheduledEvent;
 import dev.tether.TetherClient;
 import dev.tether.codec.Framing;
 import dev.tether.idle.IdlePolicy;
@@ -134,6 +136,38 @@ class TestingGuideIT {
                     List.of(
                             connection.receive(WAIT).orElseThrow(),
                             connection.receive(WAIT).orElseThrow()));
+        }
+        // endregion
+    }
+
+    @Test
+    void retriesRefusedConnects() throws Exception {
+        // region refused
+        CompletableFuture<ConnectedEvent> connected = new CompletableFuture<>();
+        try (ScriptedServer server = ScriptedServer.start(
+                        Script.create().sendLines("welcome").stall());
+                TetherClient<String> client = TetherClient.create(ClientConfig.builder()
+                        .remoteAddress("127.0.0.1", server.port())
+                        .reconnect(ReconnectPolicy.fixed(Duration.ofMillis(20)))
+                        .retryInitialConnect(true)
+                        .listener(new ConnectionListener() {
+                            @Override
+                            public void onReconnectScheduled(ReconnectScheduledEvent event) {
+                                if (event.attempt() == 3) { // three connects were refused
+                                    server.up(); // before the retry starts
+                                }
+                            }
+
+                            @Override
+                            public void onConnected(ConnectedEvent event) {
+                                connected.complete(event);
+                            }
+                        })
+                        .build())) {
+            server.down(); // nothing listens: the kernel refuses every connect
+            Connection<String> connection = client.connect().get(5, SECONDS);
+            assertEquals(3, connected.get(5, SECONDS).attempt()); // the third retry got through
+            assertEquals(Optional.of("welcome"), connection.receive(WAIT));
         }
         // endregion
     }
