@@ -248,7 +248,7 @@ public final class ScriptedServer implements AutoCloseable {
      * @throws AssertionError if the timeout passes first
      */
     public List<ServerConnection> awaitConnections(int n, Duration timeout) {
-        return Poll.until(this::connections, c -> c.size() >= n, timeout, n + " connection(s) on " + name);
+        return Await.value(this::connections, c -> c.size() >= n, timeout, n + " connection(s) on " + name);
     }
 
     /**
@@ -261,7 +261,7 @@ public final class ScriptedServer implements AutoCloseable {
      * @throws AssertionError if the timeout passes first
      */
     public List<String> awaitLines(int index, int n, Duration timeout) {
-        return Poll.until(
+        return Await.value(
                 () -> index < connections.size() ? connections.get(index).receivedLines() : null,
                 lines -> lines != null && lines.size() >= n,
                 timeout,

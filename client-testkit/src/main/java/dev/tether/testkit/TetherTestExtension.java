@@ -206,7 +206,7 @@ public final class TetherTestExtension implements BeforeEachCallback, AfterEachC
     private static void collectGarbage() {
         ReferenceQueue<Object> queue = new ReferenceQueue<>();
         WeakReference<Object> sentinel = new WeakReference<>(new Object(), queue);
-        Poll.until(
+        Await.value(
                 () -> {
                     System.gc();
                     return queue.poll() == sentinel;

@@ -77,7 +77,7 @@ class FaultProxyTest {
         assertArrayEquals(PAYLOAD, readExactly(socket, PAYLOAD.length));
         assertEquals(1, proxy.acceptedCount());
         // counted once the write returns, which may be after the client has read the bytes
-        Waiting.until(() -> proxy.bytesToClient() == PAYLOAD.length, WAIT, "all bytes counted");
+        Await.until(() -> proxy.bytesToClient() == PAYLOAD.length, WAIT, "all bytes counted");
     }
 
     @Test
@@ -164,8 +164,8 @@ class FaultProxyTest {
     void resetAllResetsTheClient() throws Exception {
         FaultProxy proxy = proxyTo(TargetServer.stall());
         Socket socket = connect(proxy);
-        Waiting.until(() -> proxy.acceptedCount() == 1, WAIT, "the proxy to accept");
-        Waiting.until(() -> proxyLinks(proxy) > 0, WAIT, "the link to the server");
+        Await.until(() -> proxy.acceptedCount() == 1, WAIT, "the proxy to accept");
+        Await.until(() -> proxyLinks(proxy) > 0, WAIT, "the link to the server");
 
         proxy.resetAll();
 
@@ -178,7 +178,7 @@ class FaultProxyTest {
     void closeAllClosesCleanly() throws Exception {
         FaultProxy proxy = proxyTo(TargetServer.stall());
         Socket socket = connect(proxy);
-        Waiting.until(() -> proxyLinks(proxy) > 0, WAIT, "the link to the server");
+        Await.until(() -> proxyLinks(proxy) > 0, WAIT, "the link to the server");
 
         proxy.closeAll();
 

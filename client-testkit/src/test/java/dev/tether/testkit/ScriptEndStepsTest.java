@@ -198,6 +198,6 @@ class ScriptEndStepsTest {
     }
 
     private static void awaitClosed(ScriptedServer server, int index) {
-        Poll.until(() -> server.connection(index).closedAt(), c -> c.isPresent(), TIMEOUT, "connection closed");
+        Await.value(() -> server.connection(index).closedAt(), c -> c.isPresent(), TIMEOUT, "connection closed");
     }
 }

@@ -195,7 +195,7 @@ class ScriptExpectStepsTest {
     }
 
     private static String awaitOneFailure(ScriptedServer server) {
-        return Poll.until(server::failures, f -> !f.isEmpty(), TIMEOUT, "a failure")
+        return Await.value(server::failures, f -> !f.isEmpty(), TIMEOUT, "a failure")
                 .get(0);
     }
 }

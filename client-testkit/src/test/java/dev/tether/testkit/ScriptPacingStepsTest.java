@@ -102,7 +102,7 @@ class ScriptPacingStepsTest {
             client.shutdownOutput();
 
             // close() ends the connection only once the replying thread has read the client's end of stream
-            Poll.until(() -> server.connection(0).closedAt(), Optional::isPresent, Client.TIMEOUT, "the close");
+            Await.value(() -> server.connection(0).closedAt(), Optional::isPresent, Client.TIMEOUT, "the close");
             assertTrue(server.connection(0).receivedEndOfStream());
             assertEquals(List.of("late"), server.connection(0).receivedLines());
             server.assertNoFailures();
@@ -119,7 +119,7 @@ class ScriptPacingStepsTest {
             client.send("hello\n");
 
             assertNull(client.readLine());
-            List<String> failures = Poll.until(server::failures, f -> !f.isEmpty(), Client.TIMEOUT, "a failure");
+            List<String> failures = Await.value(server::failures, f -> !f.isEmpty(), Client.TIMEOUT, "a failure");
             assertEquals(
                     List.of("connection #0, replying(): the reply function threw "
                             + "java.lang.IllegalStateException: no answer for hello"),
@@ -139,7 +139,7 @@ class ScriptPacingStepsTest {
             client.shutdownOutput();
 
             assertEquals(-1, client.read()); // the script ends as stall() does: once the client closes
-            Poll.until(() -> server.connection(0).closedAt(), Optional::isPresent, Client.TIMEOUT, "the close");
+            Await.value(() -> server.connection(0).closedAt(), Optional::isPresent, Client.TIMEOUT, "the close");
             assertEquals(9, server.connection(0).receivedBytes().length);
             assertTrue(server.connection(0).receivedEndOfStream());
             server.assertNoFailures();
@@ -155,7 +155,7 @@ class ScriptPacingStepsTest {
             client.send("late\n");
             client.shutdownOutput();
 
-            Poll.until(() -> server.connection(0).closedAt(), Optional::isPresent, Client.TIMEOUT, "the close");
+            Await.value(() -> server.connection(0).closedAt(), Optional::isPresent, Client.TIMEOUT, "the close");
             assertEquals(List.of("late"), server.connection(0).receivedLines());
             server.assertNoFailures();
         }

@@ -63,7 +63,7 @@ class ScriptedServerTest {
             }
             Instant after = Instant.now();
             ServerConnection a = server.connection(0);
-            Poll.until(a::receivedBytes, bytes -> bytes.length == 11, TIMEOUT, "all of a's bytes");
+            Await.value(a::receivedBytes, bytes -> bytes.length == 11, TIMEOUT, "all of a's bytes");
             assertArrayEquals("a1\r\na2\npart".getBytes(StandardCharsets.US_ASCII), a.receivedBytes());
             assertEquals(List.of("a1", "a2"), a.receivedLines(), "an unfinished line is not a line");
             ServerConnection.Line first = a.lines().get(0);
@@ -93,7 +93,7 @@ class ScriptedServerTest {
             AssertionError e =
                     assertThrows(AssertionError.class, () -> server.awaitConnections(1, Duration.ofMillis(50)));
             assertTrue(
-                    e.getMessage().startsWith("timed out after PT0.05S waiting for 1 connection(s)"), e.getMessage());
+                    e.getMessage().startsWith("timed out after PT0.05S waiting for: 1 connection(s)"), e.getMessage());
             assertThrows(AssertionError.class, () -> server.awaitLines(0, 1, Duration.ofMillis(50)));
         }
     }

@@ -6,16 +6,10 @@ package dev.tether.testkit;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
-/** Waiting for real events in the kit's own tests: polls, never sleeps a fixed time, names what it waited for. */
+/** The kit's own tests wait for threads to end: polls, never sleeps a fixed time. */
 final class Waiting {
     private Waiting() {}
-
-    /** Returns once {@code condition} holds; fails with {@code description} after {@code timeout}. */
-    static void until(BooleanSupplier condition, Duration timeout, String description) {
-        Poll.until(condition::getAsBoolean, Boolean::booleanValue, timeout, description);
-    }
 
     /** Returns the names of live threads whose name starts with {@code prefix}. */
     static List<String> threadsNamed(String prefix) {
@@ -28,6 +22,6 @@ final class Waiting {
 
     /** Waits until no live thread's name starts with {@code prefix}. */
     static void noThreadsNamed(String prefix, Duration timeout) {
-        until(() -> threadsNamed(prefix).isEmpty(), timeout, "no thread named " + prefix + "*");
+        Await.until(() -> threadsNamed(prefix).isEmpty(), timeout, "no thread named " + prefix + "*");
     }
 }
