@@ -41,6 +41,7 @@ final class ScriptRun implements Runnable {
     private volatile CompletableFuture<Void> drip; // the running drip step, if any; completed by abort() too
     private final Object writeLock = new Object(); // a replying thread writes too
     private volatile Thread replier; // the replying() or echoing() thread, if any
+    private volatile boolean finished; // the run is over: its socket closed, its replier joined
     private boolean readingStopped; // connection thread only
     private boolean ended; // connection thread only
 
@@ -82,7 +83,13 @@ final class ScriptRun implements Runnable {
                 Net.join(replying, System.nanoTime() + TimeUnit.SECONDS.toNanos(5)); // it ends with the socket
             }
             record.closed();
+            finished = true;
         }
+    }
+
+    /** Whether the run is over: its socket is closed and its record says so. */
+    boolean ended() {
+        return finished;
     }
 
     /** Ends the run from the server's close(): closes the socket and releases any wait. */

@@ -322,6 +322,11 @@ public final class ScriptedServer implements AutoCloseable {
         return "ScriptedServer[" + address() + ", " + connections.size() + " accepted, " + (isUp() ? "up]" : "down]");
     }
 
+    /** How many runs and threads the server still holds, finished or not: for the kit's tests. */
+    int held() {
+        return runs.size() + threads.size();
+    }
+
     private void startAccepting() {
         ServerSocket socket = listener;
         Thread thread = Net.daemon(() -> acceptLoop(socket), name + "-accept");
@@ -361,6 +366,9 @@ public final class ScriptedServer implements AutoCloseable {
                 script = Script.create().reset();
             }
         }
+        // forget the runs and threads that ended, so a server that accepts for hours keeps only its records
+        runs.removeIf(ScriptRun::ended);
+        threads.removeIf(thread -> !thread.isAlive());
         try {
             ScriptRun run = new ScriptRun(socket, record, script, scheduler);
             Thread thread = Net.daemon(run, name + "-conn-" + record.index());

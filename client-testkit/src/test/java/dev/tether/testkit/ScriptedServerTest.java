@@ -141,6 +141,26 @@ class ScriptedServerTest {
     }
 
     @Test
+    void keepsTheRecordsButNotTheRunsOfEndedConnections() throws Exception {
+        try (ScriptedServer server =
+                ScriptedServer.start(Script.create().send("bye\n").close())) {
+            for (int i = 0; i < 50; i++) {
+                try (Client client = Client.connect(server.address())) {
+                    assertEquals("bye", client.readLine());
+                }
+                int index = i;
+                Await.until(() -> server.connection(index).closedAt().isPresent(), Client.TIMEOUT, "close #" + i);
+            }
+            try (Client last = Client.connect(server.address())) {
+                assertEquals("bye", last.readLine());
+                // the accept thread, and the last connection's run and thread; at most a straggler or two besides
+                assertTrue(server.held() <= 5, "held " + server.held() + " after 51 connections");
+            }
+            assertEquals(51, server.connections().size()); // every record stays readable
+        }
+    }
+
+    @Test
     void closeEndsEveryThreadAndIsIdempotent() throws Exception {
         ScriptedServer server = ScriptedServer.start(Script.create().drip("slow", Duration.ofSeconds(10)));
         String prefix = "scripted-server-" + server.port() + "-";
