@@ -15,8 +15,9 @@ import dev.tether.reconnect.ReconnectPolicy;
 import dev.tether.testing.Await;
 import dev.tether.testing.NumberedLines;
 import dev.tether.testing.Resources;
-import dev.tether.testing.ServerBehavior;
-import dev.tether.testing.TestServer;
+import dev.tether.testkit.FaultProxy;
+import dev.tether.testkit.Script;
+import dev.tether.testkit.ScriptedServer;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import java.time.Duration;
@@ -25,7 +26,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
@@ -48,15 +48,20 @@ class FastPathIT {
         resources.closeAll();
     }
 
-    private <T> ClientConfig.Builder<T> config(ClientConfig.Builder<T> builder, TestServer server) {
-        return builder.remoteAddress("127.0.0.1", server.port())
+    private <T> ClientConfig.Builder<T> config(ClientConfig.Builder<T> builder, ScriptedServer server) {
+        return config(builder, server.port());
+    }
+
+    private <T> ClientConfig.Builder<T> config(ClientConfig.Builder<T> builder, int port) {
+        return builder.remoteAddress("127.0.0.1", port)
                 .name(resources.clientName("fast"))
                 .reconnect(ReconnectPolicy.disabled());
     }
 
     @Test
     void aBatchHandlerGetsTheMessagesOfEachReadAtOnceInOrder() throws Exception {
-        TestServer server = resources.track(TestServer.start(ServerBehavior.send(NumberedLines.bytes(5000))));
+        ScriptedServer server =
+                resources.track(ScriptedServer.start(Script.create().send(NumberedLines.bytes(5000))));
         List<List<String>> batches = new CopyOnWriteArrayList<>();
         TetherClient<String> client = resources.track(TetherClient.create(config(ClientConfig.builder(), server)
                 .batchHandler((connection, messages) -> batches.add(messages))
@@ -74,7 +79,8 @@ class FastPathIT {
 
     @Test
     void aBatchHandlerThatThrowsIsLoggedAndTheStreamGoesOn() throws Exception {
-        TestServer server = resources.track(TestServer.start(ServerBehavior.echo()));
+        ScriptedServer server =
+                resources.track(ScriptedServer.start(Script.create().echoing()));
         List<String> seen = new CopyOnWriteArrayList<>();
         TetherClient<String> client = resources.track(TetherClient.create(config(ClientConfig.builder(), server)
                 .batchHandler((connection, messages) -> {
@@ -119,7 +125,7 @@ class FastPathIT {
 
     @Test
     void aBurstOfSendsSharesFlushesAndArrivesInOrder() throws Exception {
-        TestServer server = resources.track(TestServer.start(ServerBehavior.readLines()));
+        ScriptedServer server = resources.track(ScriptedServer.start(Script.create())); // reads until the client closes
         TetherClient<String> client = resources.track(TetherClient.create(config(ClientConfig.builder(), server)
                 .addHandler(FlushCounter::new)
                 .build()));
@@ -132,7 +138,8 @@ class FastPathIT {
         }
 
         CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-        assertEquals(NumberedLines.expected(2000), server.awaitReceivedLines(2000, WAIT));
+        assertEquals(NumberedLines.expected(2000), server.awaitLines(0, 2000, WAIT));
+        assertEquals(1, server.acceptedCount());
         // one flush per message would be 2000; sends that arrive on the I/O thread together share one
         assertTrue(FlushCounter.FLUSHES.get() < 1000, FlushCounter.FLUSHES.get() + " flushes for 2000 sends");
     }
@@ -149,16 +156,10 @@ class FastPathIT {
     @MethodSource("boundedPolicies")
     void aBoundedWriteBufferRejectsSendsPastItsLimitAndWhenWritableTellsWhenToGoOn(WriteBuffer policy, long limit)
             throws Exception {
-        CountDownLatch startReading = new CountDownLatch(1);
-        TestServer server = resources.track(TestServer.start((socket, session) -> {
-            try {
-                startReading.await(); // a peer that does not read: the client's writes pile up
-            } catch (InterruptedException e) {
-                return;
-            }
-            session.readUntilEof();
-        }));
-        TetherClient<String> client = resources.track(TetherClient.create(config(ClientConfig.builder(), server)
+        ScriptedServer server = resources.track(ScriptedServer.start(Script.create())); // reads until the client closes
+        // a peer that does not read until release(): the held proxy reads nothing, so the client's writes pile up
+        FaultProxy proxy = resources.track(FaultProxy.start(server.address())).hold();
+        TetherClient<String> client = resources.track(TetherClient.create(config(ClientConfig.builder(), proxy.port())
                 .framing(Framing.lines(1 << 20))
                 .writeBuffer(policy)
                 .build()));
@@ -198,7 +199,7 @@ class FastPathIT {
         assertTrue(rejected.getMessage().contains("at or over the limit of " + limit), rejected.getMessage());
         assertFalse(connection.isWritable());
         assertFalse(writable.isDone());
-        startReading.countDown();
+        proxy.release();
         writable.get(10, TimeUnit.SECONDS);
         assertTrue(connection.isWritable());
         // every send was either written or rejected with the same clear error: none is lost or left hanging
@@ -214,7 +215,8 @@ class FastPathIT {
 
     @Test
     void whenWritableFailsOnceTheConnectionIsClosed() throws Exception {
-        TestServer server = resources.track(TestServer.start(ServerBehavior.stall()));
+        ScriptedServer server =
+                resources.track(ScriptedServer.start(Script.create().stopReading())); // silent, deaf
         TetherClient<String> client = resources.track(
                 TetherClient.create(config(ClientConfig.builder(), server).build()));
         Connection<String> connection = client.connect().get(10, TimeUnit.SECONDS);
@@ -273,7 +275,8 @@ class FastPathIT {
 
     @Test
     void thePublisherHonoursDemandAndCompletesWhenTheServerHangsUp() throws Exception {
-        TestServer server = resources.track(TestServer.start(ServerBehavior.greetThenClose(NumberedLines.bytes(100))));
+        ScriptedServer server = resources.track(ScriptedServer.start(
+                Script.create().send(NumberedLines.bytes(100)).close()));
         TetherClient<String> client = resources.track(
                 TetherClient.create(config(ClientConfig.builder(), server).build()));
         Connection<String> connection = client.connect().get(10, TimeUnit.SECONDS);
@@ -292,7 +295,8 @@ class FastPathIT {
 
     @Test
     void thePublisherTakesOneSubscriberAndRejectsABadRequest() throws Exception {
-        TestServer server = resources.track(TestServer.start(ServerBehavior.stall()));
+        ScriptedServer server =
+                resources.track(ScriptedServer.start(Script.create().stopReading())); // silent, deaf
         TetherClient<String> client = resources.track(
                 TetherClient.create(config(ClientConfig.builder(), server).build()));
         Connection<String> connection = client.connect().get(10, TimeUnit.SECONDS);
@@ -316,8 +320,9 @@ class FastPathIT {
 
     @Test
     void thePublisherFailsWithTheCauseWhenTheConnectionFails() throws Exception {
-        TestServer server =
-                resources.track(TestServer.start(ServerBehavior.resetAfterFirstByte(NumberedLines.bytes(3))));
+        // the reset lands right behind the data, once the client's "go" is in: it cannot race the connect
+        ScriptedServer server = resources.track(ScriptedServer.start(
+                Script.create().expectLine("go").send(NumberedLines.bytes(3)).reset()));
         TetherClient<String> client = resources.track(
                 TetherClient.create(config(ClientConfig.builder(), server).build()));
         Connection<String> connection = client.connect().get(10, TimeUnit.SECONDS);
@@ -332,12 +337,14 @@ class FastPathIT {
         assertTrue(
                 e.getCause().getMessage().endsWith("was reset by the peer"),
                 e.getCause().getMessage());
+        server.assertNoFailures();
     }
 
     @Test
     void ioUringCarriesTheStreamWhereTheKernelAllows() throws Exception {
         assumeTrue(Transport.IO_URING.isAvailable(), "io_uring unavailable here");
-        TestServer server = resources.track(TestServer.start(ServerBehavior.echo()));
+        ScriptedServer server =
+                resources.track(ScriptedServer.start(Script.create().echoing()));
         TetherClient<String> client = resources.track(TetherClient.create(config(ClientConfig.builder(), server)
                 .eventLoops(1, Transport.IO_URING)
                 .build()));

@@ -16,10 +16,10 @@ import dev.tether.testing.Await;
 import dev.tether.testing.NumberedLines;
 import dev.tether.testing.RecordingListener;
 import dev.tether.testing.Resources;
-import dev.tether.testing.ServerBehavior;
-import dev.tether.testing.TestServer;
 import dev.tether.testing.Threads;
 import dev.tether.testkit.FaultProxy;
+import dev.tether.testkit.Script;
+import dev.tether.testkit.ScriptedServer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,8 +48,8 @@ class FaultProxyIT {
         Threads.awaitNone("fault-proxy-", WAIT);
     }
 
-    private FaultProxy proxyTo(ServerBehavior behavior) throws IOException {
-        TestServer server = resources.track(TestServer.start(behavior));
+    private FaultProxy proxyTo(Script script) throws IOException {
+        ScriptedServer server = resources.track(ScriptedServer.start(script));
         return resources.track(FaultProxy.start(server.address())).seed(SEED);
     }
 
@@ -70,7 +70,7 @@ class FaultProxyIT {
     @Test
     void framesSlicedIntoWritesOfOneToThreeBytesAreReassembledExactly() throws Exception {
         FaultProxy proxy =
-                proxyTo(ServerBehavior.send(NumberedLines.bytes(2000))).slice(3);
+                proxyTo(Script.create().send(NumberedLines.bytes(2000))).slice(3);
 
         connect(proxy, IdlePolicy.disabled());
 
@@ -81,7 +81,7 @@ class FaultProxyIT {
 
     @Test
     void aHeldLinkIsDeclaredDeadByTheReadTimeoutAndReconnectedOnceReleased() throws Exception {
-        FaultProxy proxy = proxyTo(ServerBehavior.echo());
+        FaultProxy proxy = proxyTo(Script.create().echoing());
         Connection<String> connection = connect(
                 proxy,
                 IdlePolicy.readTimeout(Duration.ofMillis(400)).withHeartbeat(Duration.ofMillis(50), () -> "PING"));
@@ -103,7 +103,7 @@ class FaultProxyIT {
 
     @Test
     void aProxyThatGoesDownAndComesBackOnTheSamePortIsFoundAgain() throws Exception {
-        FaultProxy proxy = proxyTo(ServerBehavior.echo());
+        FaultProxy proxy = proxyTo(Script.create().echoing());
         Connection<String> connection = connect(proxy, IdlePolicy.disabled());
         connection.send("before").get(10, TimeUnit.SECONDS);
         Await.until(() -> received.contains("before"), WAIT, "the echo before the outage");
@@ -128,7 +128,7 @@ class FaultProxyIT {
     @Test
     void aConnectionCutInsideAFrameNeverDeliversTheHalfFrame() throws Exception {
         // "line 0\n" is 7 bytes: 10 bytes end inside "line 1"; every connection gets the same stream from the start
-        FaultProxy proxy = proxyTo(ServerBehavior.send(NumberedLines.bytes(100)))
+        FaultProxy proxy = proxyTo(Script.create().send(NumberedLines.bytes(100)))
                 .closeAfter(10)
                 .slice(2);
         connect(proxy, IdlePolicy.disabled());
@@ -146,7 +146,7 @@ class FaultProxyIT {
     @Test
     void closingTheClientOverAStalledLinkEndsEverySendAndTheConnectionWithinTheCloseTimeout() throws Exception {
         // the server does not get to read: the client's sends pile up in the socket and in Netty's outbound buffer
-        FaultProxy proxy = proxyTo(ServerBehavior.readLines()).hold();
+        FaultProxy proxy = proxyTo(Script.create()).hold();
         TetherClient<String> client = TetherClient.create(ClientConfig.builder()
                 .remoteAddress("127.0.0.1", proxy.port())
                 .name(resources.clientName("fault"))
@@ -172,7 +172,7 @@ class FaultProxyIT {
 
     @Test
     void aResetLinkIsReconnected() throws Exception {
-        FaultProxy proxy = proxyTo(ServerBehavior.echo());
+        FaultProxy proxy = proxyTo(Script.create().echoing());
         Connection<String> connection = connect(proxy, IdlePolicy.disabled());
         Await.until(() -> proxy.acceptedCount() == 1, WAIT, "the proxy to accept");
 

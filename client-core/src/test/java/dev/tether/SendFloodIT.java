@@ -7,8 +7,8 @@ package dev.tether;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tether.testing.ServerBehavior;
-import dev.tether.testing.TestServer;
+import dev.tether.testkit.Script;
+import dev.tether.testkit.ScriptedServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ class SendFloodIT {
     @CsvSource({"defaults, 8388608", "failFast, 65536", "bounded, 4194304"})
     void aProducerThatNeverWaitsStaysWithinTheLimitAndEverySendResolves(String writeBuffer, long limit)
             throws Exception {
-        try (TestServer server = TestServer.start(ServerBehavior.stall())) {
+        try (ScriptedServer server = ScriptedServer.start(Script.create().stopReading())) { // never reads
             Map<String, Long> result = flood(server.port(), writeBuffer);
             long sent = MEBIBYTES * 1024L;
             assertEquals(sent, result.get("sent"));

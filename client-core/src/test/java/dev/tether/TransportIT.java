@@ -15,8 +15,8 @@ import dev.tether.reconnect.ReconnectPolicy;
 import dev.tether.testing.NumberedLines;
 import dev.tether.testing.RecordingListener;
 import dev.tether.testing.Resources;
-import dev.tether.testing.ServerBehavior;
-import dev.tether.testing.TestServer;
+import dev.tether.testkit.Script;
+import dev.tether.testkit.ScriptedServer;
 import io.netty.channel.uring.IoUring;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,20 +67,20 @@ class TransportIT {
 
     @Test
     void autoPicksEpollThenNio() throws Exception {
-        TestServer server = resources.track(TestServer.start(ServerBehavior.readLines()));
+        ScriptedServer server = resources.track(ScriptedServer.start(Script.create())); // reads until the client closes
         TetherClient<String> client = client(Transport.AUTO, server.port());
 
         Transport expected = Transport.EPOLL.isAvailable() ? Transport.EPOLL : Transport.NIO;
         assertEquals(expected, client.transport());
         client.connect().get(10, TimeUnit.SECONDS).send("carried").get(10, TimeUnit.SECONDS);
-        server.awaitReceivedLines(1, WAIT);
+        server.awaitLines(0, 1, WAIT);
     }
 
     /** Issue 10: no JVM-wide side effects. Clients on every transport here leave the system properties alone. */
     @Test
     void issue10ClientsOnEveryTransportSetNoSystemProperty() throws Exception {
         Map<Object, Object> before = new HashMap<>(System.getProperties());
-        TestServer server = resources.track(TestServer.start(ServerBehavior.readLines()));
+        ScriptedServer server = resources.track(ScriptedServer.start(Script.create())); // reads until the client closes
         for (Transport transport : Transport.values()) {
             if (!transport.isAvailable()) {
                 continue;
@@ -109,8 +109,9 @@ class TransportIT {
         assumeFalse(
                 transport == Transport.IO_URING && multishotPollsForced(),
                 "Netty's io_uring runs with multishot polls in this JVM, which are known to miss such resets");
-        TestServer server =
-                resources.track(TestServer.start(ServerBehavior.resetAfterFirstByte(NumberedLines.bytes(2))));
+        // each connection waits for the client's "go", so the reset cannot race the connect
+        ScriptedServer server = resources.track(ScriptedServer.start(
+                Script.create().expectLine("go").send(NumberedLines.bytes(2)).reset()));
         TetherClient<String> client = client(transport, server.port());
         List<Integer> unnoticed = new ArrayList<>();
 
@@ -131,5 +132,6 @@ class TransportIT {
                 .distinct()
                 .toList();
         assertEquals(List.of("FAILURE: was reset by the peer"), causes);
+        server.assertNoFailures();
     }
 }
