@@ -15,8 +15,8 @@ import dev.tether.codec.Codec;
 import dev.tether.codec.Framing;
 import dev.tether.reconnect.ReconnectPolicy;
 import dev.tether.testing.ClientFixture;
-import dev.tether.testing.ServerBehavior;
-import dev.tether.testing.TestServer;
+import dev.tether.testkit.Script;
+import dev.tether.testkit.ScriptedServer;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -109,7 +109,8 @@ class ConnectionErrorsIT extends ClientFixture {
 
     @Test
     void peerResetIsReportedNamingTheAddressAndFailsLaterSends() throws Exception {
-        TestServer server = server(ServerBehavior.resetAfterFirstByte("one\n".getBytes(UTF_8)));
+        ScriptedServer server =
+                scripted(Script.create().expectLine("go").send("one\n").reset());
         Connection<String> connection = connect(client(config(server.port()).build()));
         connection.send("go");
         assertEquals(Optional.of("one"), connection.receive(WAIT));
@@ -122,11 +123,12 @@ class ConnectionErrorsIT extends ClientFixture {
         assertInstanceOf(ConnectionClosedException.class, e);
         assertEquals("cannot send: " + expected, e.getMessage());
         assertEquals(Optional.empty(), connection.receive(Duration.ZERO));
+        server.assertNoFailures();
     }
 
     @Test
     void peerCloseEndsTheConnectionAfterDeliveringWhatArrived() throws Exception {
-        TestServer server = server(ServerBehavior.greetThenClose("last words\n".getBytes(UTF_8)));
+        ScriptedServer server = scripted(Script.create().send("last words\n").close());
         Connection<String> connection = connect(client(config(server.port()).build()));
         connection.closeFuture().get(10, TimeUnit.SECONDS);
         assertEquals(ConnectionState.CLOSED, connection.state());
@@ -143,7 +145,7 @@ class ConnectionErrorsIT extends ClientFixture {
 
     @Test
     void halfAFrameAtCloseIsNeverDelivered() throws Exception {
-        TestServer server = server(ServerBehavior.closeMidFrame("whole\nhal".getBytes(UTF_8)));
+        ScriptedServer server = scripted(Script.create().send("whole\nhal").close());
         Connection<String> connection = connect(client(config(server.port()).build()));
         connection.closeFuture().get(10, TimeUnit.SECONDS);
         assertEquals(Optional.of("whole"), connection.receive(WAIT));
@@ -152,7 +154,8 @@ class ConnectionErrorsIT extends ClientFixture {
 
     @Test
     void overlongLineIsDroppedReportedAndTheStreamRecovers() throws Exception {
-        TestServer server = server(ServerBehavior.sendOversizedFrame(5000));
+        ScriptedServer server =
+                scripted(Script.create().send("x".repeat(5000) + "\n").send("after\n"));
         Connection<String> connection = connect(
                 client(config(server.port()).framing(Framing.lines(1024)).build()));
         assertEquals(Optional.of("after"), connection.receive(WAIT));
@@ -165,7 +168,8 @@ class ConnectionErrorsIT extends ClientFixture {
 
     @Test
     void invalidUtf8BecomesTheReplacementCharacterByDefault() throws Exception {
-        TestServer server = server(ServerBehavior.send(new byte[] {'a', (byte) 0xFF, 'b', '\n', 'o', 'k', '\n'}));
+        ScriptedServer server =
+                scripted(Script.create().send(new byte[] {'a', (byte) 0xFF, 'b', '\n', 'o', 'k', '\n'}));
         Connection<String> connection = connect(client(config(server.port()).build()));
         assertEquals(Optional.of("a\uFFFDb"), connection.receive(WAIT));
         assertEquals(Optional.of("ok"), connection.receive(WAIT));
@@ -173,7 +177,8 @@ class ConnectionErrorsIT extends ClientFixture {
 
     @Test
     void strictTextDropsAnInvalidFrameAndKeepsTheRest() throws Exception {
-        TestServer server = server(ServerBehavior.send(new byte[] {'a', (byte) 0xFF, 'b', '\n', 'o', 'k', '\n'}));
+        ScriptedServer server =
+                scripted(Script.create().send(new byte[] {'a', (byte) 0xFF, 'b', '\n', 'o', 'k', '\n'}));
         ClientConfig<String> config = config(ClientConfig.builder(Codec.strictText(UTF_8)), server.port())
                 .build();
         Connection<String> connection = connect(client(config));
@@ -188,7 +193,7 @@ class ConnectionErrorsIT extends ClientFixture {
     @Test
     void garbageLengthPrefixClosesTheConnectionWithAClearCause() throws Exception {
         byte[] garbage = {0, 0, 0, 2, 'o', 'k', (byte) 0xDE, (byte) 0xAD, (byte) 0xBE, (byte) 0xEF, 'x'};
-        TestServer server = server(ServerBehavior.sendGarbage(garbage));
+        ScriptedServer server = scripted(Script.create().send(garbage));
         Connection<String> connection = connect(client(
                 config(server.port()).framing(Framing.lengthField(4, 1024)).build()));
         assertEquals(Optional.of("ok"), connection.receive(WAIT));
@@ -204,7 +209,7 @@ class ConnectionErrorsIT extends ClientFixture {
 
     @Test
     void overLimitLengthPrefixClosesTheConnection() throws Exception {
-        TestServer server = server(ServerBehavior.sendGarbage(new byte[] {0x7F, 0, 0, 0, 'x'}));
+        ScriptedServer server = scripted(Script.create().send(new byte[] {0x7F, 0, 0, 0, 'x'}));
         Connection<String> connection = connect(client(
                 config(server.port()).framing(Framing.lengthField(4, 1024)).build()));
         connection.closeFuture().get(10, TimeUnit.SECONDS);

@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tether.reconnect.ReconnectPolicy;
 import dev.tether.testing.RecordingListener;
 import dev.tether.testing.Resources;
-import dev.tether.testing.ServerBehavior;
-import dev.tether.testing.TestServer;
+import dev.tether.testkit.Script;
+import dev.tether.testkit.ScriptedServer;
 import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +36,8 @@ class FlappingServerIT {
      */
     @Test
     void issue10GivingUpCountsLinksThatDidNotHoldAndIsNotConnected() throws Exception {
-        TestServer server = resources.track(TestServer.start(ServerBehavior.closeOnAccept()));
+        ScriptedServer server =
+                resources.track(ScriptedServer.start(Script.create().close()));
         CopyOnWriteArrayList<ConnectionState> statesSeen = new CopyOnWriteArrayList<>();
         RecordingListener events = new RecordingListener();
         ConnectionListener recordingStates = new ConnectionListener() {

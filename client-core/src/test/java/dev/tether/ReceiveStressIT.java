@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.tether.codec.Framing;
 import dev.tether.reconnect.ReconnectPolicy;
 import dev.tether.testing.Resources;
-import dev.tether.testing.ServerBehavior;
-import dev.tether.testing.TestServer;
+import dev.tether.testkit.Script;
+import dev.tether.testkit.ScriptedServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +42,8 @@ class ReceiveStressIT {
     /** Longer than any run takes here; a run still waiting after it has stalled. */
     private static final Duration STALL = Duration.ofSeconds(15);
 
-    private static final byte[] FEED = feed();
+    /** The whole feed, then a clean close; one script for every run, so the feed is built and copied once. */
+    private static final Script FEED = Script.create().send(feed()).close();
 
     private final Resources resources = new Resources();
 
@@ -70,7 +71,7 @@ class ReceiveStressIT {
     @MethodSource("runs")
     void theReceiveLoopGetsEveryMessageOfAFastFeedEveryTime(Transport transport, Style style) throws Exception {
         for (int run = 0; run < RUNS; run++) {
-            try (TestServer server = TestServer.start(ServerBehavior.greetThenClose(FEED))) {
+            try (ScriptedServer server = ScriptedServer.start(FEED)) {
                 TetherClient<String> client = resources.track(TetherClient.create(ClientConfig.builder()
                         .remoteAddress("127.0.0.1", server.port())
                         .name(resources.clientName("stress"))

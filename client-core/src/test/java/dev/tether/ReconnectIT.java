@@ -4,7 +4,6 @@
  */
 package dev.tether;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,8 +16,6 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.tether.reconnect.ReconnectPolicy;
 import dev.tether.testing.Await;
 import dev.tether.testing.ClientFixture;
-import dev.tether.testing.ServerBehavior;
-import dev.tether.testing.TestServer;
 import dev.tether.testkit.Script;
 import dev.tether.testkit.ScriptedServer;
 import java.net.InetAddress;
@@ -67,7 +64,7 @@ class ReconnectIT extends ClientFixture {
 
     @Test
     void serverRestartOnTheSamePortMidStreamLosesNothing() throws Exception {
-        TestServer first = server(0, ServerBehavior.send(lines(0, 500).getBytes(UTF_8)));
+        ScriptedServer first = scripted(Script.create().send(lines(0, 500)).stall());
         int port = first.port();
         List<String> received = new CopyOnWriteArrayList<>();
         client(config(port).handler((c, m) -> received.add(m)).build())
@@ -75,9 +72,10 @@ class ReconnectIT extends ClientFixture {
                 .get(10, TimeUnit.SECONDS);
         Await.until(() -> received.size() == 500, WAIT, "the first half, have " + received.size());
 
-        first.close(); // the server goes away mid-stream...
+        first.close(); // the server goes away mid-stream, closing its connection...
         events.await(DisconnectedEvent.class, WAIT);
-        server(port, ServerBehavior.send(lines(500, 1000).getBytes(UTF_8))); // ...and comes back on the same port
+        // ...and comes back on the same port
+        resources.track(ScriptedServer.start(port, connection -> Script.create().send(lines(500, 1000))));
 
         Await.until(() -> received.size() == 1000, WAIT, "the second half, have " + received.size());
         for (int i = 0; i < 1000; i++) {

@@ -17,9 +17,9 @@ import dev.tether.codec.Framing;
 import dev.tether.reconnect.ReconnectPolicy;
 import dev.tether.testing.Await;
 import dev.tether.testing.ClientFixture;
-import dev.tether.testing.ServerBehavior;
-import dev.tether.testing.TestServer;
 import dev.tether.testing.Threads;
+import dev.tether.testkit.Script;
+import dev.tether.testkit.ScriptedServer;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * The client end to end, over loopback sockets, against a plain-JDK {@link TestServer}: connect, send, receive and
+ * The client end to end, over loopback sockets, against a plain-JDK {@link ScriptedServer}: connect, send, receive and
  * close, handlers and event loops, and messages in length-prefixed and raw framing. What goes wrong on the wire is
  * {@link ConnectionErrorsIT}'s subject.
  */
@@ -52,13 +52,14 @@ class TetherClientIT extends ClientFixture {
 
     @Test
     void receivesAGreetingAndSendsALine() throws Exception {
-        TestServer server = server(ServerBehavior.greetThenRead("Hello from the server\r\n"));
+        ScriptedServer server = scripted(Script.create().send("Hello from the server\r\n"));
         TetherClient<String> client = client(config(server.port()).build());
         Connection<String> connection = connect(client);
 
         assertEquals(Optional.of("Hello from the server"), connection.receive(WAIT));
         connection.send("Hello, server!").get(10, TimeUnit.SECONDS);
-        assertEquals(List.of("Hello, server!"), server.awaitReceivedLines(1, WAIT));
+        assertEquals(List.of("Hello, server!"), server.awaitLines(0, 1, WAIT));
+        assertEquals(1, server.acceptedCount());
 
         assertEquals(ConnectionState.CONNECTED, connection.state());
         assertEquals(server.port(), connection.remoteAddress().getPort());
@@ -78,7 +79,7 @@ class TetherClientIT extends ClientFixture {
         for (int i = 0; i < 5000; i++) {
             lines.append("line ").append(i).append('\n');
         }
-        TestServer server = server(ServerBehavior.send(lines.toString().getBytes(UTF_8)));
+        ScriptedServer server = scripted(Script.create().send(lines.toString()));
         List<String> received = new CopyOnWriteArrayList<>();
         client(config(server.port()).handler((c, m) -> received.add(m)).build()).connect();
         Await.until(() -> received.size() == 5000, WAIT, "5000 lines, have " + received.size());
@@ -94,7 +95,7 @@ class TetherClientIT extends ClientFixture {
         for (int i = 0; i < count; i++) {
             lines.append(i).append('\n');
         }
-        TestServer server = server(ServerBehavior.send(lines.toString().getBytes(UTF_8)));
+        ScriptedServer server = scripted(Script.create().send(lines.toString()));
         Connection<String> connection =
                 connect(client(config(server.port()).inboxCapacity(8).build()));
         for (int i = 0; i < count; i++) {
@@ -104,7 +105,7 @@ class TetherClientIT extends ClientFixture {
 
     @Test
     void resolvesAHostName() throws Exception {
-        TestServer server = server(ServerBehavior.greetThenRead("hi\n"));
+        ScriptedServer server = scripted(Script.create().send("hi\n"));
         Connection<String> connection = connect(client(
                 config(server.port()).remoteAddress("localhost", server.port()).build()));
         assertEquals(Optional.of("hi"), connection.receive(WAIT));
@@ -113,7 +114,7 @@ class TetherClientIT extends ClientFixture {
 
     @Test
     void lengthPrefixedMessagesRoundTrip() throws Exception {
-        TestServer server = server(ServerBehavior.echo());
+        ScriptedServer server = scripted(Script.create().echoing());
         ClientConfig<byte[]> config = config(ClientConfig.builder(Codec.bytes()), server.port())
                 .framing(Framing.lengthField(2, 1000))
                 .build();
@@ -128,7 +129,7 @@ class TetherClientIT extends ClientFixture {
 
     @Test
     void closeFlushesEverySendFirst() throws Exception {
-        TestServer server = server(ServerBehavior.readLines());
+        ScriptedServer server = scripted(Script.create());
         TetherClient<String> client = client(config(server.port()).build());
         Connection<String> connection = connect(client);
         List<CompletableFuture<Void>> sends = new ArrayList<>();
@@ -139,13 +140,14 @@ class TetherClientIT extends ClientFixture {
         for (CompletableFuture<Void> send : sends) {
             assertTrue(send.isDone() && !send.isCompletedExceptionally());
         }
-        List<String> lines = server.awaitReceivedLines(2000, WAIT);
+        List<String> lines = server.awaitLines(0, 2000, WAIT);
         assertEquals("message 1999", lines.get(1999));
+        assertEquals(1, server.acceptedCount());
     }
 
     @Test
     void closeIsIdempotentAndLaterCallsFailClearly() throws Exception {
-        TestServer server = server(ServerBehavior.readLines());
+        ScriptedServer server = scripted(Script.create());
         TetherClient<String> client = client(config(server.port()).build());
         Connection<String> connection = connect(client);
         CompletableFuture<Void> first = client.closeAsync();
@@ -166,7 +168,7 @@ class TetherClientIT extends ClientFixture {
 
     @Test
     void closingAConnectionLeavesTheClientUsable() throws Exception {
-        TestServer server = server(ServerBehavior.echo());
+        ScriptedServer server = scripted(Script.create().echoing());
         TetherClient<String> client = client(config(server.port()).build());
         Connection<String> first = connect(client);
         first.close();
@@ -179,7 +181,7 @@ class TetherClientIT extends ClientFixture {
 
     @Test
     void aCallersEventLoopGroupIsUsedButNeverShutDown() throws Exception {
-        TestServer server = server(ServerBehavior.echo());
+        ScriptedServer server = scripted(Script.create().echoing());
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
             TetherClient<String> client =
@@ -196,7 +198,7 @@ class TetherClientIT extends ClientFixture {
 
     @Test
     void blockingOnAFutureFromTheIoThreadThrowsInsteadOfDeadlocking() throws Exception {
-        TestServer server = server(ServerBehavior.greetThenRead("go\n"));
+        ScriptedServer server = scripted(Script.create().send("go\n"));
         AtomicReference<Throwable> seen = new AtomicReference<>();
         ClientConfig<String> config = config(server.port())
                 .handler((connection, message) -> {
@@ -214,12 +216,13 @@ class TetherClientIT extends ClientFixture {
         assertTrue(
                 seen.get().getMessage().contains("would block I/O thread " + name + "-io-1"),
                 seen.get().getMessage());
-        assertEquals(List.of("reply"), server.awaitReceivedLines(1, WAIT), "the send itself still went out");
+        assertEquals(List.of("reply"), server.awaitLines(0, 1, WAIT), "the send itself still went out");
+        assertEquals(1, server.acceptedCount());
     }
 
     @Test
     void aThrowingHandlerOrListenerDoesNotStopDelivery() throws Exception {
-        TestServer server = server(ServerBehavior.send("boom\nfine\n".getBytes(UTF_8)));
+        ScriptedServer server = scripted(Script.create().send("boom\nfine\n"));
         List<String> received = new CopyOnWriteArrayList<>();
         ConnectionListener hostile = new ConnectionListener() {
             @Override
@@ -244,7 +247,7 @@ class TetherClientIT extends ClientFixture {
 
     @Test
     void userHandlersAreCreatedPerChannelAndSitBeforeTheDispatcher() throws Exception {
-        TestServer server = server(ServerBehavior.echo());
+        ScriptedServer server = scripted(Script.create().echoing());
         AtomicInteger created = new AtomicInteger();
         ClientConfig<String> config = config(server.port())
                 .addHandler(() -> {
@@ -268,7 +271,7 @@ class TetherClientIT extends ClientFixture {
 
     @Test
     void receiveIsRefusedWhenAHandlerIsSetAndValidatesItsTimeout() throws Exception {
-        TestServer server = server(ServerBehavior.readLines());
+        ScriptedServer server = scripted(Script.create());
         Connection<String> withHandler =
                 connect(client(config(server.port()).handler((c, m) -> {}).build()));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> withHandler.receive(WAIT));
@@ -280,7 +283,7 @@ class TetherClientIT extends ClientFixture {
 
     @Test
     void rawFramingDeliversBytesAsTheyCome() throws Exception {
-        TestServer server = server(ServerBehavior.echo());
+        ScriptedServer server = scripted(Script.create().echoing());
         ClientConfig<byte[]> config = config(ClientConfig.builder(Codec.bytes()), server.port())
                 .framing(Framing.raw())
                 .build();
