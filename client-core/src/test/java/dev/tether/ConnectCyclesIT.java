@@ -7,10 +7,10 @@ package dev.tether;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tether.testing.Await;
-import dev.tether.testing.ServerBehavior;
-import dev.tether.testing.TestServer;
 import dev.tether.testing.Threads;
+import dev.tether.testkit.Await;
+import dev.tether.testkit.Script;
+import dev.tether.testkit.ScriptedServer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
@@ -28,7 +28,7 @@ class ConnectCyclesIT {
 
     @Test
     void aThousandCyclesLeaveNothingBehind() throws Exception {
-        try (TestServer server = TestServer.start(ServerBehavior.echo())) {
+        try (ScriptedServer server = ScriptedServer.start(Script.create().echoing())) {
             ClientConfig<String> config = ClientConfig.builder()
                     .remoteAddress("127.0.0.1", server.port())
                     .name("cycles")

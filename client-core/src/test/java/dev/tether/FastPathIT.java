@@ -12,9 +12,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tether.codec.Framing;
 import dev.tether.reconnect.ReconnectPolicy;
-import dev.tether.testing.Await;
 import dev.tether.testing.NumberedLines;
 import dev.tether.testing.Resources;
+import dev.tether.testkit.Await;
 import dev.tether.testkit.FaultProxy;
 import dev.tether.testkit.Script;
 import dev.tether.testkit.ScriptedServer;

@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tether.idle.IdlePolicy;
 import dev.tether.reconnect.ReconnectPolicy;
-import dev.tether.testing.Await;
 import dev.tether.testing.ClientFixture;
+import dev.tether.testkit.Await;
 import dev.tether.testkit.Script;
 import dev.tether.testkit.ScriptedServer;
 import io.netty.channel.Channel;

@@ -23,9 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 /**
  * What the client's loopback socket tests share; they extend it. Each test gets its own {@link RecordingListener}
  * on every client it configures and its own {@link Resources}, closed after it: servers, then clients, before the
- * next test starts. Servers come from {@link #scripted} (client-testkit's {@link ScriptedServer}) where a
- * {@link Script} says what the server does, or from {@link #server} (a {@link TestServer}) for what a script cannot:
- * serving a fixed port, or writing to every connection on demand.
+ * next test starts. Servers come from {@link #scripted}: client-testkit's {@link ScriptedServer}, where a {@link Script}
+ * says what the server does with each connection.
  *
  * <pre>{@code
  * class SomethingIT extends ClientFixture {
@@ -35,7 +34,7 @@ import org.junit.jupiter.api.AfterEach;
  *
  *     @Test
  *     void works() throws Exception {
- *         TestServer server = server(ServerBehavior.echo());
+ *         ScriptedServer server = scripted(Script.create().echoing());
  *         Connection<String> connection = connect(client(config(server.port()).build()));
  *     }
  * }
@@ -68,16 +67,6 @@ public abstract class ClientFixture {
     @AfterEach
     protected void closeResources() throws Exception {
         resources.closeAll();
-    }
-
-    /** Starts a server on a free port, closed after the test. */
-    protected TestServer server(ServerBehavior behavior) throws Exception {
-        return server(0, behavior);
-    }
-
-    /** Starts a server on {@code port} (0: a free one), closed after the test. */
-    protected TestServer server(int port, ServerBehavior behavior) throws Exception {
-        return resources.track(port == 0 ? TestServer.start(behavior) : TestServer.start(port, behavior));
     }
 
     /** Starts a {@link ScriptedServer} that runs {@code script} on every connection, closed after the test. */

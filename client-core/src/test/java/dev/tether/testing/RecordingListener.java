@@ -6,6 +6,7 @@ package dev.tether.testing;
 
 import dev.tether.ConnectionEvent;
 import dev.tether.ConnectionListener;
+import dev.tether.testkit.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

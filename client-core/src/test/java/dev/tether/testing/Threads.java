@@ -4,6 +4,7 @@
  */
 package dev.tether.testing;
 
+import dev.tether.testkit.Await;
 import java.time.Duration;
 import java.util.List;
 

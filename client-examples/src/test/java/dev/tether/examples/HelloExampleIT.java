@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tether.examples.Commands.Result;
 import dev.tether.examples.server.GreetingServer;
-import dev.tether.testing.Await;
+import dev.tether.testkit.Await;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
