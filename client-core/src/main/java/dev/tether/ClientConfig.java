@@ -10,6 +10,7 @@ import dev.tether.idle.IdlePolicy;
 import dev.tether.internal.ConfigText;
 import dev.tether.internal.Transports;
 import dev.tether.reconnect.ReconnectPolicy;
+import dev.tether.tls.Tls;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
@@ -68,7 +69,8 @@ public final class ClientConfig<T> {
                 b.sendBuffer,
                 b.writeBuffer,
                 b.onConnect,
-                b.publisherExecutor);
+                b.publisherExecutor,
+                b.tls);
     }
 
     /** {@return a new builder for UTF-8 text messages ({@link Codec#utf8()}), with every other default} */
@@ -209,6 +211,11 @@ public final class ClientConfig<T> {
         return v.publisherExecutor;
     }
 
+    /** {@return the TLS settings, if the client encrypts its connections} */
+    public Optional<Tls> tls() {
+        return Optional.ofNullable(v.tls);
+    }
+
     Loops loops() {
         return v.loops;
     }
@@ -248,6 +255,7 @@ public final class ClientConfig<T> {
                 + ", onConnect=" + (v.onConnect == null ? "none" : "set")
                 + ", publisherExecutor="
                 + (v.publisherExecutor == ForkJoinPool.commonPool() ? "ForkJoinPool.commonPool()" : "set")
+                + ", tls=" + (v.tls == null ? "off" : v.tls)
                 + "}";
     }
 
@@ -273,7 +281,8 @@ public final class ClientConfig<T> {
             SendBuffer sendBuffer,
             WriteBuffer writeBuffer,
             Function<? super Connection<T>, ? extends CompletionStage<?>> onConnect, // null: none
-            Executor publisherExecutor) {}
+            Executor publisherExecutor,
+            Tls tls) {} // null: plain TCP
 
     /** Who owns the event loops: one value, so the last of {@code eventLoops} and {@code eventLoopGroup} wins. */
     sealed interface Loops permits OwnLoops, SharedLoops {}

@@ -11,6 +11,7 @@ import dev.tether.codec.Codec;
 import dev.tether.codec.Framing;
 import dev.tether.idle.IdlePolicy;
 import dev.tether.reconnect.ReconnectPolicy;
+import dev.tether.tls.Tls;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
@@ -53,6 +54,7 @@ abstract sealed class ConfigBuilder<T> permits ClientConfig.Builder {
     WriteBuffer writeBuffer = WriteBuffer.defaults();
     Function<? super Connection<T>, ? extends CompletionStage<?>> onConnect;
     Executor publisherExecutor = ForkJoinPool.commonPool();
+    Tls tls; // null: plain TCP
 
     ConfigBuilder(Codec<T> codec) {
         this.codec = codec;
@@ -80,6 +82,7 @@ abstract sealed class ConfigBuilder<T> permits ClientConfig.Builder {
         writeBuffer = c.writeBuffer();
         onConnect = c.onConnect().orElse(null);
         publisherExecutor = c.publisherExecutor();
+        tls = c.tls().orElse(null);
     }
 
     /**
@@ -353,6 +356,26 @@ abstract sealed class ConfigBuilder<T> permits ClientConfig.Builder {
      */
     public ClientConfig.Builder<T> publisherExecutor(Executor executor) {
         publisherExecutor = Objects.requireNonNull(executor, "publisherExecutor");
+        return self();
+    }
+
+    /**
+     * Encrypts every connection with TLS, set up as {@code tls} says; {@code null} turns TLS off. Default: off.
+     *
+     * <p>With TLS on, a connect succeeds only after the handshake: the server's certificate is trusted and names the
+     * host (or {@link Tls#withServerName the name set}), within {@link Tls#withHandshakeTimeout the handshake
+     * timeout}. Otherwise the connect fails with a {@link ConnectFailedException} that says what was wrong (an
+     * untrusted issuer, a name mismatch, an expired certificate, a plain-text server...). Reconnects, idle detection,
+     * heartbeats and the on-connect hook work as without TLS; a close sends TLS's {@code close_notify} first.
+     *
+     * <pre>{@code
+     * builder.remoteAddress("feed.example.com", 9443).tls(Tls.system());
+     * }</pre>
+     *
+     * @param tls the TLS settings, or null for plain TCP
+     */
+    public ClientConfig.Builder<T> tls(Tls tls) {
+        this.tls = tls;
         return self();
     }
 

@@ -5,6 +5,8 @@
 package dev.tether;
 
 import dev.tether.internal.DefaultTetherClient;
+import dev.tether.tls.TlsProvider;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -74,6 +76,14 @@ public interface TetherClient<T> extends AutoCloseable {
      * @return the transport in use
      */
     Transport transport();
+
+    /**
+     * Returns the TLS implementation the client's connections use: what {@link TlsProvider#AUTO} resolved to, or the
+     * provider asked for; empty when the client does not use TLS.
+     *
+     * @return the TLS provider in use, if any
+     */
+    Optional<TlsProvider> tlsProvider();
 
     /**
      * Tells whether {@link #close()} or {@link #closeAsync()} was called.

@@ -17,6 +17,7 @@ import dev.tether.codec.Codec;
 import dev.tether.codec.Framing;
 import dev.tether.idle.IdlePolicy;
 import dev.tether.reconnect.ReconnectPolicy;
+import dev.tether.tls.Tls;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
@@ -25,6 +26,7 @@ import io.netty.channel.nio.NioIoHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -240,12 +242,14 @@ class ClientConfigTest {
                 .writeBuffer(WriteBuffer.failFast(1, 2))
                 .onConnect(connection -> connection.send("HELLO"))
                 .publisherExecutor(command -> new Thread(command).start())
+                .tls(Tls.system())
                 .build();
         List<InetSocketAddress> at7 = List.of(address("127.0.0.1", 7));
         Duration four = ofSeconds(4);
         KeepAlive quick = KeepAlive.of(ofSeconds(1), ofSeconds(1), 1);
         SendBuffer small = SendBuffer.bounded(5, 50);
         WriteBuffer unbounded = WriteBuffer.unbounded(1, 2);
+        Tls mutual = Tls.system().withClientCertificate(Path.of("client.pem"), Path.of("client.key"));
         List<Change> changes = List.of(
                 change("remoteAddress/2", b -> b.remoteAddress("127.0.0.1", 7), ClientConfig::remoteAddresses, at7),
                 change("remoteAddress/1", b -> b.remoteAddress(at7.get(0)), ClientConfig::remoteAddresses, at7),
@@ -285,7 +289,8 @@ class ClientConfigTest {
                         "publisherExecutor/1",
                         b -> b.publisherExecutor(executor),
                         ClientConfig::publisherExecutor,
-                        executor));
+                        executor),
+                change("tls/1", b -> b.tls(mutual), ClientConfig::tls, Optional.of(mutual)));
 
         ClientConfig<String> copy = original.toBuilder().build();
         assertEquals(original, copy);
@@ -370,6 +375,7 @@ class ClientConfigTest {
         assertTrue(s.contains("sendBuffer=SendBuffer{maxMessages=10000, maxBytes=8388608}"), s);
         assertTrue(s.contains("idle=IdlePolicy{disabled}"), s);
         assertTrue(s.contains("publisherExecutor=ForkJoinPool.commonPool()"), s);
+        assertTrue(s.contains("tls=off"), s);
         assertFalse(s.contains("@"), "no identity hash codes: " + s);
         String shared = base().eventLoopGroup(group).build().toString();
         assertTrue(shared.contains("eventLoopGroup=caller's, transport=NIO"), shared);

@@ -9,18 +9,21 @@ import dev.tether.ConnectionClosedException;
 import dev.tether.ConnectionClosedException.Reason;
 import dev.tether.IdleTimeoutException;
 import dev.tether.internal.pipeline.PipelineSink;
+import dev.tether.tls.Tls;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.unix.Errors;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,8 +52,10 @@ final class ChannelSession<T> implements PipelineSink {
     private final Delivery<T> delivery;
     private final Outbox outbox;
     private final Owner owner;
+    private final Tls tls; // null: plain TCP
     private Channel channel; // set as soon as the connect attempt creates it
     private ConnectionClosedException cause; // the first reason to close this channel wins
+    private boolean established; // the attempt succeeded: errors from here on are the connection's to report
 
     ChannelSession(
             String id,
@@ -58,7 +63,8 @@ final class ChannelSession<T> implements PipelineSink {
             Class<T> messageType,
             Delivery<T> delivery,
             Outbox outbox,
-            Owner owner) {
+            Owner owner,
+            Tls tls) {
         this.id = id;
         this.endpoint = endpoint;
         this.target = ConfigText.hostAndPort(endpoint);
@@ -66,6 +72,7 @@ final class ChannelSession<T> implements PipelineSink {
         this.delivery = delivery;
         this.outbox = outbox;
         this.owner = owner;
+        this.tls = tls;
     }
 
     InetSocketAddress endpoint() {
@@ -84,6 +91,11 @@ final class ChannelSession<T> implements PipelineSink {
 
     void created(Channel channel) {
         this.channel = channel;
+    }
+
+    /** The attempt succeeded (with TLS: the handshake too); until then the attempt's failure reports errors. */
+    void established() {
+        established = true;
     }
 
     /** Why this channel is closing, or null while nothing closes it. */
@@ -155,6 +167,11 @@ final class ChannelSession<T> implements PipelineSink {
 
     @Override
     public void onFatal(Throwable error) {
+        if (!established) { // a failed TLS handshake: the connect attempt fails with the explanation
+            log.debug("connection {} to {}: {}", id, target, error.toString());
+            close(new ConnectionClosedException(describe(error), Reason.FAILURE, error));
+            return;
+        }
         fail(new ConnectionClosedException(describe(error), Reason.FAILURE, error));
     }
 
@@ -179,6 +196,11 @@ final class ChannelSession<T> implements PipelineSink {
         }
         if (error instanceof ClientException) {
             return prefix + " closed after a protocol error: " + error.getMessage();
+        }
+        if (error instanceof SSLException && tls != null) {
+            SslHandler ssl = channel.pipeline().get(SslHandler.class);
+            boolean asked = ssl != null && TlsContext.sessionAsked(ssl.engine());
+            return prefix + " failed: " + TlsErrors.explain(error, tls, asked, target);
         }
         return prefix + " failed: " + error;
     }

@@ -9,8 +9,10 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.NetUtil;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -35,19 +37,28 @@ import java.util.regex.Pattern;
 class Connector {
     private static final Pattern NATIVE_ERROR = Pattern.compile("error\\((-?\\d+)\\)");
 
+    /** Name of the TLS handler, first in the pipeline when the client uses TLS. */
+    static final String TLS = "tls";
+
     private final Bootstrap bootstrap;
     private final Executor resolver;
     private final Duration connectTimeout;
+    private final TlsContext tls; // null: plain TCP
 
     Connector(Bootstrap bootstrap, Executor resolver, Duration connectTimeout) {
+        this(bootstrap, resolver, connectTimeout, null);
+    }
+
+    Connector(Bootstrap bootstrap, Executor resolver, Duration connectTimeout, TlsContext tls) {
         this.bootstrap = bootstrap;
         this.resolver = resolver;
         this.connectTimeout = connectTimeout;
+        this.tls = tls;
     }
 
     /**
      * Connects to {@code address} on {@code loop}. The returned future completes on {@code loop}, with the active
-     * channel or a {@link ConnectFailedException}; {@code created} sees the channel as soon as it exists, so the
+     * channel (with TLS: once the handshake succeeded) or a {@link ConnectFailedException}; {@code created} sees the channel as soon as it exists, so the
      * caller can abort the attempt by closing it, and {@code cancelled} is asked before the channel is opened.
      */
     CompletableFuture<Channel> connect(
@@ -77,14 +88,38 @@ class Connector {
             ChannelHandler initializer,
             Consumer<Channel> created,
             CompletableFuture<Channel> result) {
-        ChannelFuture future = bootstrap.clone(loop).handler(initializer).connect(resolved);
-        created.accept(future.channel());
+        ChannelHandler handler = tls == null
+                ? initializer
+                : new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        // TLS first, so that every other handler sees plain text
+                        channel.pipeline()
+                                .addLast(TLS, tls.newHandler(channel.alloc(), address))
+                                .addLast(initializer);
+                    }
+                };
+        ChannelFuture future = bootstrap.clone(loop).handler(handler).connect(resolved);
+        Channel channel = future.channel();
+        created.accept(channel);
         future.addListener(f -> {
-            if (f.isSuccess()) {
-                result.complete(future.channel());
-            } else {
+            if (!f.isSuccess()) {
                 result.completeExceptionally(failure(address, resolved, f.cause()));
+                return;
             }
+            SslHandler ssl = channel.pipeline().get(SslHandler.class);
+            if (ssl == null) {
+                result.complete(channel);
+                return;
+            }
+            ssl.handshakeFuture().addListener(handshake -> {
+                if (handshake.isSuccess()) {
+                    result.complete(channel);
+                } else {
+                    channel.close();
+                    result.completeExceptionally(tlsFailure(address, handshake.cause(), ssl));
+                }
+            });
         });
     }
 
@@ -125,6 +160,13 @@ class Connector {
         } catch (RejectedExecutionException terminated) {
             task.run();
         }
+    }
+
+    /** The handshake with {@code address} failed: what went wrong, said so that a person can fix it. */
+    private ConnectFailedException tlsFailure(InetSocketAddress address, Throwable cause, SslHandler ssl) {
+        String target = ConfigText.hostAndPort(address);
+        String why = TlsErrors.explain(cause, tls.settings(), tls.clientCertificateAsked(ssl.engine()), target);
+        return new ConnectFailedException("TLS handshake with " + target + " failed: " + why, cause);
     }
 
     ConnectFailedException failure(InetSocketAddress address, InetSocketAddress resolved, Throwable cause) {

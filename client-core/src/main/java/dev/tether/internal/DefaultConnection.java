@@ -179,8 +179,14 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
             return; // the queued close task ends it
         }
         InetSocketAddress endpoint = reconnector.nextEndpoint();
-        ChannelSession<T> attempt =
-                new ChannelSession<>(id, endpoint, config.codec().messageType(), delivery, outbox, this);
+        ChannelSession<T> attempt = new ChannelSession<>(
+                id,
+                endpoint,
+                config.codec().messageType(),
+                delivery,
+                outbox,
+                this,
+                config.tls().orElse(null));
         connecting = attempt;
         connector
                 .connect(
@@ -239,6 +245,7 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
             return;
         }
         session = s;
+        s.established();
         remoteAddress = s.channel().remoteAddress() instanceof InetSocketAddress address ? address : s.endpoint();
         everConnected = true;
         state = ConnectionState.CONNECTED;

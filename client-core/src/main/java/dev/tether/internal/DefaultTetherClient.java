@@ -8,6 +8,7 @@ import dev.tether.ClientConfig;
 import dev.tether.Connection;
 import dev.tether.TetherClient;
 import dev.tether.Transport;
+import dev.tether.tls.TlsProvider;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -15,6 +16,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +42,7 @@ public final class DefaultTetherClient<T> implements TetherClient<T> {
     private final ThreadPoolExecutor resolver;
 
     private final Connector connector;
+    private final TlsContext tls; // null: plain TCP
 
     private final Set<DefaultConnection<T>> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger nextId = new AtomicInteger(1);
@@ -50,6 +53,8 @@ public final class DefaultTetherClient<T> implements TetherClient<T> {
     /** Creates the client; starts the I/O threads if it owns them, opens nothing. */
     public DefaultTetherClient(ClientConfig<T> config) {
         this.config = Objects.requireNonNull(config, "config");
+        // first, so that a missing certificate file fails before any thread starts
+        this.tls = config.tls().map(TlsContext::create).orElse(null);
         this.ownsGroup = config.eventLoopGroup().isEmpty();
         // a caller's group brings its own transport, which the config detected; only our own group's is resolved
         this.transport = ownsGroup ? Transports.resolve(config.transport()) : config.transport();
@@ -87,7 +92,10 @@ public final class DefaultTetherClient<T> implements TetherClient<T> {
                 new LinkedBlockingQueue<>(),
                 new IoThreadFactory(config.name() + "-resolver"));
         resolver.allowCoreThreadTimeOut(true);
-        this.connector = new Connector(bootstrap, resolver, config.connectTimeout());
+        this.connector = new Connector(bootstrap, resolver, config.connectTimeout(), tls);
+        if (tls != null) {
+            log.debug("client {} uses the {} TLS provider", config.name(), tls.provider());
+        }
     }
 
     @Override
@@ -116,6 +124,11 @@ public final class DefaultTetherClient<T> implements TetherClient<T> {
     @Override
     public Transport transport() {
         return transport;
+    }
+
+    @Override
+    public Optional<TlsProvider> tlsProvider() {
+        return Optional.ofNullable(tls).map(TlsContext::provider);
     }
 
     @Override

@@ -13,6 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocket;
 
 /** Socket and thread helpers for the server. */
 final class Net {
@@ -24,8 +27,18 @@ final class Net {
     private Net() {}
 
     static ServerSocket bind(int port) {
+        return bind(port, null, null);
+    }
+
+    /** Binds a TLS listener when {@code tls} is set, with {@code parameters} (null: the context's defaults). */
+    static ServerSocket bind(int port, SSLContext tls, SSLParameters parameters) {
         try {
-            ServerSocket socket = new ServerSocket();
+            ServerSocket socket = tls == null
+                    ? new ServerSocket()
+                    : tls.getServerSocketFactory().createServerSocket();
+            if (parameters != null) {
+                ((SSLServerSocket) socket).setSSLParameters(parameters);
+            }
             socket.setReuseAddress(true); // so up() can bind while old connections linger in TIME_WAIT
             socket.bind(new InetSocketAddress(LOOPBACK, port), BACKLOG);
             return socket;

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +61,9 @@ final class ScriptRun implements Runnable {
         int i = 0;
         try {
             socket.setTcpNoDelay(true);
+            if (socket instanceof SSLSocket tls && !handshake(tls)) {
+                return;
+            }
             for (; i < steps.size() && !ended; i++) {
                 steps.get(i).run(this);
             }
@@ -90,6 +94,18 @@ final class ScriptRun implements Runnable {
     /** Whether the run is over: its socket is closed and its record says so. */
     boolean ended() {
         return finished;
+    }
+
+    /** Runs a TLS server's handshake before the script; false, with the failure recorded, if it fails. */
+    private boolean handshake(SSLSocket tls) {
+        try {
+            tls.startHandshake();
+            return true;
+        } catch (IOException e) {
+            record.handshakeFailed(e.toString());
+            log.debug("connection #{}: the TLS handshake failed: {}", record.index(), e.toString());
+            return false;
+        }
     }
 
     /** Ends the run from the server's close(): closes the socket and releases any wait. */

@@ -19,6 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,13 +61,18 @@ public final class ScriptedServer implements AutoCloseable {
     private final List<ScriptRun> runs = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final AtomicInteger resetBudget = new AtomicInteger();
+    private final SSLContext tls; // null: plain TCP
+    private final SSLParameters tlsParameters; // null: the context's defaults
     private ServerSocket listener; // guarded by "this"; null while down
     private Thread acceptThread; // guarded by "this"; null while down
     private boolean closed; // guarded by "this"
 
-    private ScriptedServer(Function<ServerConnection, Script> perConnection, int port) {
+    private ScriptedServer(
+            Function<ServerConnection, Script> perConnection, int port, SSLContext tls, SSLParameters parameters) {
         this.perConnection = perConnection;
-        this.listener = Net.bind(port);
+        this.tls = tls;
+        this.tlsParameters = parameters;
+        this.listener = Net.bind(port, tls, parameters);
         this.port = listener.getLocalPort();
         this.name = "scripted-server-" + this.port;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(task -> Net.daemon(task, name + "-drip"));
@@ -92,15 +99,19 @@ public final class ScriptedServer implements AutoCloseable {
      * @throws UncheckedIOException if no loopback port can be bound
      */
     public static ScriptedServer start(List<Script> firstConnections, Script then) {
+        return start(0, inOrder(firstConnections, then));
+    }
+
+    private static Function<ServerConnection, Script> inOrder(List<Script> firstConnections, Script then) {
         Objects.requireNonNull(firstConnections, "firstConnections");
         firstConnections.forEach(s -> Objects.requireNonNull(s, "firstConnections element"));
         List<Script> first = List.copyOf(firstConnections);
         Objects.requireNonNull(then, "then");
         AtomicInteger scripted = new AtomicInteger(); // connections that got a script, not resetNext's
-        return start(0, record -> {
+        return record -> {
             int i = scripted.getAndIncrement();
             return i < first.size() ? first.get(i) : then;
-        });
+        };
     }
 
     /**
@@ -116,7 +127,44 @@ public final class ScriptedServer implements AutoCloseable {
      * @throws IllegalArgumentException if the port is outside 0..65535
      */
     public static ScriptedServer start(int port, Function<ServerConnection, Script> perConnection) {
-        ScriptedServer server = new ScriptedServer(Objects.requireNonNull(perConnection, "perConnection"), port);
+        return start(port, perConnection, null, null);
+    }
+
+    /**
+     * Starts a TLS server that runs {@code script} on every connection, with the certificate and trust of {@code
+     * context}. The handshake happens at the connection's first read or write; a client that rejects the server's
+     * certificate (or one the server rejects) ends the connection there, which is not a failure of the script.
+     *
+     * @param context the server's TLS: its key manager holds the server certificate
+     * @param script the script for every connection; the steps see plain text
+     * @return the running server; close it
+     * @throws UncheckedIOException if no loopback port can be bound
+     */
+    public static ScriptedServer startTls(SSLContext context, Script script) {
+        return startTls(0, context, null, inOrder(List.of(), script));
+    }
+
+    /**
+     * Starts a TLS server on {@code 127.0.0.1:port}, as {@link #start(int, Function)} does, with {@code parameters} for
+     * what the context does not say: {@code setNeedClientAuth(true)} for mutual TLS, protocols, cipher suites.
+     *
+     * @param port the port, or 0 for any free one
+     * @param context the server's TLS: its key manager holds the server certificate, its trust manager the client CAs
+     * @param parameters the listener's TLS parameters, or null for the context's defaults
+     * @param perConnection chooses the script of each connection
+     * @return the running server; close it
+     * @throws UncheckedIOException if the port cannot be bound
+     * @throws IllegalArgumentException if the port is outside 0..65535
+     */
+    public static ScriptedServer startTls(
+            int port, SSLContext context, SSLParameters parameters, Function<ServerConnection, Script> perConnection) {
+        return start(port, perConnection, Objects.requireNonNull(context, "context"), parameters);
+    }
+
+    private static ScriptedServer start(
+            int port, Function<ServerConnection, Script> perConnection, SSLContext tls, SSLParameters parameters) {
+        ScriptedServer server =
+                new ScriptedServer(Objects.requireNonNull(perConnection, "perConnection"), port, tls, parameters);
         synchronized (server) {
             server.startAccepting();
         }
@@ -186,7 +234,7 @@ public final class ScriptedServer implements AutoCloseable {
     public synchronized void up() {
         checkOpen("up()");
         if (listener == null) {
-            listener = Net.bind(port);
+            listener = Net.bind(port, tls, tlsParameters);
             startAccepting();
         }
     }
@@ -319,7 +367,8 @@ public final class ScriptedServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "ScriptedServer[" + address() + ", " + connections.size() + " accepted, " + (isUp() ? "up]" : "down]");
+        return "ScriptedServer[" + (tls == null ? "" : "TLS ") + address() + ", " + connections.size() + " accepted, "
+                + (isUp() ? "up]" : "down]");
     }
 
     /** How many runs and threads the server still holds, finished or not: for the kit's tests. */

@@ -41,6 +41,7 @@ public final class ServerConnection {
     private final List<Line> lines = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
     private boolean endOfStream;
+    private String handshakeFailure; // null: none
     private Instant closedAt;
 
     ServerConnection(int index, InetSocketAddress remoteAddress, Instant acceptedAt) {
@@ -133,6 +134,17 @@ public final class ServerConnection {
     }
 
     /**
+     * Returns why the TLS handshake of this connection failed, for a {@link ScriptedServer#startTls TLS server}: the
+     * server's exception, for example {@code "javax.net.ssl.SSLHandshakeException: Empty client certificate chain"}.
+     * A failed handshake ends the connection before its script runs; it is not a failure of the script.
+     *
+     * @return the handshake's failure, or empty if it succeeded, has not happened, or the server is plain TCP
+     */
+    public synchronized Optional<String> handshakeFailure() {
+        return Optional.ofNullable(handshakeFailure);
+    }
+
+    /**
      * Returns the failures recorded for this connection: each names the connection, the step and the difference.
      *
      * @return the failure messages, oldest first; empty if none
@@ -166,6 +178,10 @@ public final class ServerConnection {
 
     synchronized void endOfStream() {
         endOfStream = true;
+    }
+
+    synchronized void handshakeFailed(String failure) {
+        handshakeFailure = failure;
     }
 
     synchronized void fail(String message) {

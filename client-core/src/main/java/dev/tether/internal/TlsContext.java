@@ -1,0 +1,346 @@
+/*
+ * Copyright 2026 The Tether Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tether.internal;
+
+import dev.tether.tls.Tls;
+import dev.tether.tls.TlsProvider;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.util.NetUtil;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.WeakHashMap;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A client's TLS, built once from its {@link Tls} settings: the Netty {@link SslContext}, rebuilt before a connect
+ * when one of the PEM files it came from changed, and a new {@link SslHandler} for each connection, set up to check
+ * the server's name and send it in SNI.
+ *
+ * <p>Threads: any; {@link #newHandler} may run on several event loops at once.
+ */
+final class TlsContext {
+    private static final Logger log = LoggerFactory.getLogger(TlsContext.class);
+    /** The session value that says the server asked for a client certificate. */
+    private static final String ASKED = "dev.tether.clientCertificateAsked";
+
+    private final Tls tls;
+    private final TlsProvider provider;
+    private final RecordingKeyManager keyManager = new RecordingKeyManager();
+    private final List<Path> files;
+    private List<Stamp> stamps; // guarded by this: the files as last read
+    private SslContext context; // guarded by this
+
+    /** What a file held when it was read: small files, compared whole, so no change can hide in a timestamp. */
+    private record Stamp(byte[] content) {
+        boolean same(Stamp other) {
+            return Arrays.equals(content, other.content);
+        }
+    }
+
+    private TlsContext(Tls tls, TlsProvider provider) {
+        this.tls = tls;
+        this.provider = provider;
+        List<Path> paths = new ArrayList<>();
+        tls.trustedCertificates().ifPresent(paths::add);
+        tls.clientCertificateChain().ifPresent(paths::add);
+        tls.clientKey().ifPresent(paths::add);
+        this.files = List.copyOf(paths);
+    }
+
+    /**
+     * Builds the context now, so that a missing file or a bad key fails the client's creation, not its first connect.
+     *
+     * @throws IllegalArgumentException naming the file and what is wrong with it, or the provider that is missing
+     */
+    static TlsContext create(Tls tls) {
+        TlsContext context = new TlsContext(tls, resolve(tls.provider()));
+        try {
+            synchronized (context) {
+                context.stamps = context.stamps();
+                context.context = context.build();
+            }
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("tls: " + e.getMessage(), e);
+        }
+        return context;
+    }
+
+    /** The provider {@code AUTO} means here: OpenSSL where netty-tcnative loads, else the JDK's. */
+    static TlsProvider resolve(TlsProvider asked) {
+        return switch (asked) {
+            case AUTO -> OpenSsl.isAvailable() ? TlsProvider.OPENSSL : TlsProvider.JDK;
+            case JDK -> TlsProvider.JDK;
+            case OPENSSL -> {
+                if (!OpenSsl.isAvailable()) {
+                    throw new IllegalArgumentException(
+                            "tls: the OpenSSL provider is not available: add io.netty:netty-tcnative-boringssl-static"
+                                    + " to the class path, or use TlsProvider.JDK ("
+                                    + OpenSsl.unavailabilityCause() + ")");
+                }
+                yield TlsProvider.OPENSSL;
+            }
+        };
+    }
+
+    TlsProvider provider() {
+        return provider;
+    }
+
+    Tls settings() {
+        return tls;
+    }
+
+    /**
+     * Returns a handler for a new connection to {@code endpoint} (unresolved: its host is the name to check), first
+     * rebuilding the context if a file changed since it was read (the files are small: reading them at each connect
+     * costs less than the handshake). A file that cannot be read now keeps the context
+     * from before, with a warning, so a certificate being replaced does not stop a reconnect.
+     */
+    SslHandler newHandler(ByteBufAllocator allocator, InetSocketAddress endpoint) {
+        SslContext current = current();
+        String name = tls.serverName().orElse(endpoint.getHostString());
+        SslHandler handler = current.newHandler(allocator, name, endpoint.getPort());
+        SSLEngine engine = handler.engine();
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm(tls.trustsAll() ? null : "HTTPS");
+        if (!NetUtil.isValidIpV4Address(name) && !NetUtil.isValidIpV6Address(name)) {
+            parameters.setServerNames(List.of(new SNIHostName(name)));
+        }
+        engine.setSSLParameters(parameters);
+        handler.setHandshakeTimeout(tls.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        if (tls.trustsAll()) {
+            log.warn(
+                    "TLS to {} trusts every certificate (Tls.insecureTrustAll()): anyone on the path can read and"
+                            + " change this connection; for local tests only",
+                    ConfigText.hostAndPort(endpoint));
+        }
+        return handler;
+    }
+
+    /** Whether the server of {@code engine}'s handshake, failed or not, asked for a client certificate. */
+    boolean clientCertificateAsked(SSLEngine engine) {
+        return keyManager.asked(engine) || sessionAsked(engine);
+    }
+
+    /** Whether the server asked for a client certificate in the handshake that made {@code engine}'s session. */
+    static boolean sessionAsked(SSLEngine engine) {
+        return Boolean.TRUE.equals(engine.getSession().getValue(ASKED));
+    }
+
+    private synchronized SslContext current() {
+        if (files.isEmpty()) {
+            return context;
+        }
+        try {
+            List<Stamp> now = stamps();
+            if (!same(now, stamps)) {
+                context = build();
+                stamps = now;
+                log.info("TLS: read {} again after it changed", files);
+            }
+        } catch (IOException | GeneralSecurityException e) {
+            log.warn("TLS: cannot read {} again ({}); connecting with what was read before", files, e.getMessage());
+        }
+        return context;
+    }
+
+    private List<Stamp> stamps() throws IOException {
+        List<Stamp> out = new ArrayList<>();
+        for (Path file : files) {
+            out.add(new Stamp(Files.readAllBytes(file)));
+        }
+        return out;
+    }
+
+    private static boolean same(List<Stamp> a, List<Stamp> b) {
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).same(b.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private SslContext build() throws IOException, GeneralSecurityException {
+        keyManager.delegate = clientKeyManager();
+        SslContextBuilder builder = SslContextBuilder.forClient()
+                .sslProvider(provider == TlsProvider.OPENSSL ? SslProvider.OPENSSL : SslProvider.JDK)
+                .trustManager(trustManager())
+                .keyManager(keyManager);
+        if (!tls.protocols().isEmpty()) {
+            builder.protocols(tls.protocols());
+        }
+        if (!tls.ciphers().isEmpty()) {
+            builder.ciphers(tls.ciphers());
+        }
+        try {
+            return builder.build();
+        } catch (IOException | IllegalArgumentException e) { // Netty's "SSLException" for unsupported settings
+            throw new GeneralSecurityException("cannot set up TLS with " + tls + ": " + e.getMessage(), e);
+        }
+    }
+
+    private TrustManager trustManager() throws IOException, GeneralSecurityException {
+        if (tls.trustsAll()) {
+            return InsecureTrustManagerFactory.INSTANCE.getTrustManagers()[0];
+        }
+        KeyStore store = null; // the JDK's trusted CAs
+        String trusted = "the JDK's trusted certificates";
+        if (tls.trustedCertificates().isPresent()) {
+            Path file = tls.trustedCertificates().get();
+            store = emptyStore();
+            int n = 0;
+            for (X509Certificate certificate : Pem.certificates(file)) {
+                store.setCertificateEntry("trusted-" + n++, certificate);
+            }
+            trusted = "the certificates in " + file;
+        } else if (tls.trustStore().isPresent()) {
+            store = tls.trustStore().get();
+            trusted = "the trust store's certificates";
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(store);
+        for (TrustManager manager : factory.getTrustManagers()) {
+            if (manager instanceof X509ExtendedTrustManager x509) {
+                return new ExplainingTrustManager(x509, trusted);
+            }
+        }
+        throw new GeneralSecurityException("the JDK's trust manager factory made no X.509 trust manager");
+    }
+
+    private X509ExtendedKeyManager clientKeyManager() throws IOException, GeneralSecurityException {
+        KeyStore store;
+        char[] password;
+        if (tls.clientCertificateChain().isPresent()) {
+            Path chain = tls.clientCertificateChain().get();
+            char[] keyPassword = tls.clientKeyPassword().orElse(null);
+            PrivateKey key = Pem.privateKey(tls.clientKey().orElseThrow(), keyPassword);
+            List<X509Certificate> certificates = Pem.certificates(chain);
+            password = new char[0];
+            store = emptyStore();
+            store.setKeyEntry("client", key, password, certificates.toArray(X509Certificate[]::new));
+        } else if (tls.clientKeyStore().isPresent()) {
+            store = tls.clientKeyStore().get();
+            password = tls.clientKeyStorePassword().orElseThrow();
+        } else {
+            return null;
+        }
+        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(store, password);
+        for (Object manager : factory.getKeyManagers()) {
+            if (manager instanceof X509ExtendedKeyManager x509) {
+                return x509;
+            }
+        }
+        throw new GeneralSecurityException("the JDK's key manager factory made no X.509 key manager");
+    }
+
+    private static KeyStore emptyStore() throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        return store;
+    }
+
+    /**
+     * Presents the client certificate, if there is one, and remembers which handshakes asked for one, so a failure can
+     * say "the server requires a client certificate".
+     */
+    private static final class RecordingKeyManager extends X509ExtendedKeyManager {
+        private final Map<SSLEngine, Boolean> asked = Collections.synchronizedMap(new WeakHashMap<>());
+        volatile X509ExtendedKeyManager delegate; // null: no client certificate
+
+        boolean asked(SSLEngine engine) {
+            return asked.containsKey(engine);
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+            if (engine != null) {
+                asked.put(engine, Boolean.TRUE); // for a handshake that fails
+                SSLSession session = engine.getHandshakeSession();
+                if (session != null) {
+                    session.putValue(ASKED, Boolean.TRUE); // for one that succeeds and is refused after (TLS 1.3)
+                }
+            }
+            X509ExtendedKeyManager d = delegate;
+            return d == null ? null : d.chooseEngineClientAlias(keyType, issuers, engine);
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            X509ExtendedKeyManager d = delegate;
+            return d == null ? null : d.chooseClientAlias(keyType, issuers, socket);
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            X509ExtendedKeyManager d = delegate;
+            return d == null ? null : d.getClientAliases(keyType, issuers);
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            X509ExtendedKeyManager d = delegate;
+            return d == null ? null : d.getCertificateChain(alias);
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            X509ExtendedKeyManager d = delegate;
+            return d == null ? null : d.getPrivateKey(alias);
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return null; // a client only
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return null;
+        }
+
+        @Override
+        public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+            return null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TlsContext{" + Objects.toString(tls) + ", provider in use=" + provider + "}";
+    }
+}
