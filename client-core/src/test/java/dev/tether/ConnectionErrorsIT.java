@@ -204,6 +204,7 @@ class ConnectionErrorsIT extends ClientFixture {
                 lost.cause().getMessage());
         assertInstanceOf(MalformedFrameException.class, lost.cause().getCause());
         assertEquals(ConnectionClosedException.Reason.FAILURE, lost.cause().reason());
+        connection.closeFuture().get(10, TimeUnit.SECONDS); // the state turns CLOSED after the listener hears of it
         assertEquals(ConnectionState.CLOSED, connection.state());
     }
 
