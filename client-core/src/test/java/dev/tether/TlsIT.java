@@ -8,6 +8,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tether.codec.Codec;
 import dev.tether.codec.Framing;
@@ -22,6 +23,7 @@ import dev.tether.testkit.Script;
 import dev.tether.testkit.ScriptedServer;
 import dev.tether.tls.Tls;
 import dev.tether.tls.TlsProvider;
+import io.netty.handler.ssl.OpenSsl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -36,9 +38,22 @@ import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** TLS against in-JVM TLS servers whose certificates the test makes: what works, and what each mistake says. */
+/**
+ * TLS against in-JVM TLS servers whose certificates the test makes: what works, and what each mistake says; on the JDK's
+ * provider and on OpenSSL (BoringSSL) where netty-tcnative is on the class path.
+ */
+@ParameterizedClass
+@EnumSource(
+        value = TlsProvider.class,
+        names = {"JDK", "OPENSSL"})
 class TlsIT extends ClientFixture {
+    @Parameter
+    TlsProvider provider;
+
     @TempDir
     Path dir;
 
@@ -51,8 +66,14 @@ class TlsIT extends ClientFixture {
 
     @BeforeEach
     void makeCa() {
+        assumeTrue(provider != TlsProvider.OPENSSL || OpenSsl.isAvailable(), "netty-tcnative is not on the class path");
         ca = Certificates.authority("Tether Test CA");
         caPem = ca.writeCertificate(dir.resolve("ca.pem"));
+    }
+
+    /** The client's config for {@code port} with {@code tls}, on the provider this run tests. */
+    private ClientConfig.Builder<String> tlsConfig(int port, Tls tls) {
+        return config(port).tls(tls.withProvider(provider));
     }
 
     private ScriptedServer tlsServer(Issued certificate, Script script) {
@@ -61,7 +82,7 @@ class TlsIT extends ClientFixture {
 
     /** Connects to {@code port} with {@code tls} and returns why it failed: the connect's cause, or the loss's. */
     private String failureOf(Tls tls, int port) throws Exception {
-        TetherClient<String> client = client(config(port).tls(tls).build());
+        TetherClient<String> client = client(tlsConfig(port, tls).build());
         Throwable e = failure(client.connect());
         assertInstanceOf(ConnectFailedException.class, e);
         return e.getMessage();
@@ -75,11 +96,10 @@ class TlsIT extends ClientFixture {
                         .expectLine("SUBSCRIBE prices")
                         .sendLines("p1", "p2")
                         .echoing());
-        TetherClient<String> client = client(config(server.port())
-                .tls(Tls.trustPem(caPem))
+        TetherClient<String> client = client(tlsConfig(server.port(), Tls.trustPem(caPem))
                 .onConnect(connection -> connection.send("SUBSCRIBE prices"))
                 .build());
-        assertEquals(Optional.of(TlsProvider.JDK), client.tlsProvider()); // no tcnative on the test class path
+        assertEquals(Optional.of(provider), client.tlsProvider());
         Connection<String> connection = connect(client);
 
         assertEquals(Optional.of("p1"), connection.receive(WAIT));
@@ -94,7 +114,7 @@ class TlsIT extends ClientFixture {
     void closeSendsCloseNotify() throws Exception {
         ScriptedServer server = tlsServer(ca.server("127.0.0.1"), Script.create());
         Connection<String> connection =
-                connect(client(config(server.port()).tls(Tls.trustPem(caPem)).build()));
+                connect(client(tlsConfig(server.port(), Tls.trustPem(caPem)).build()));
         connection.send("bye").get(10, TimeUnit.SECONDS);
         connection.close();
         // the JDK's TLS socket reads the end of the stream only from a close_notify; a bare FIN is an error
@@ -128,9 +148,9 @@ class TlsIT extends ClientFixture {
                 message);
 
         // the name the certificate has, checked in place of the address connected to
-        Connection<String> connection = connect(client(config(server.port())
-                .tls(Tls.trustPem(caPem).withServerName("feed.internal"))
-                .build()));
+        Connection<String> connection =
+                connect(client(tlsConfig(server.port(), Tls.trustPem(caPem).withServerName("feed.internal"))
+                        .build()));
         assertEquals(Optional.of("hi"), connection.receive(WAIT));
     }
 
@@ -182,7 +202,7 @@ class TlsIT extends ClientFixture {
                         clientCert.writeKey(dir.resolve("client.key"), KeyFormat.PKCS8_ENCRYPTED, password),
                         password);
         Connection<String> connection =
-                connect(client(config(server.port()).tls(tls).build()));
+                connect(client(tlsConfig(server.port(), tls).build()));
         assertEquals(Optional.of("welcome, reader-7"), connection.receive(WAIT));
         assertEquals(Optional.empty(), server.connection(0).handshakeFailure());
     }
@@ -193,7 +213,7 @@ class TlsIT extends ClientFixture {
         ScriptedServer server = resources.track(ScriptedServer.startTls(
                 0, serverTls, Certificates.requireClientCertificate(serverTls), c -> Script.create()));
         TetherClient<String> client =
-                client(config(server.port()).tls(Tls.trustPem(caPem)).build());
+                client(tlsConfig(server.port(), Tls.trustPem(caPem)).build());
         // TLS 1.3 finishes the client's handshake before the server checks the client: the refusal may come after
         // connect() succeeded, as the loss of the connection
         String message;
@@ -226,7 +246,7 @@ class TlsIT extends ClientFixture {
         ScriptedServer first = tlsServer(ca.server("127.0.0.1"), Script.create().sendLines("from the first"));
         int port = first.port();
         Connection<String> connection = connect(
-                client(config(port).tls(Tls.trustPem(trusted)).reconnect(QUICK).build()));
+                client(tlsConfig(port, Tls.trustPem(trusted)).reconnect(QUICK).build()));
         assertEquals(Optional.of("from the first"), connection.receive(WAIT));
 
         // the server comes back with a certificate from a new CA, which an operator installed meanwhile
@@ -251,7 +271,7 @@ class TlsIT extends ClientFixture {
         ScriptedServer server =
                 tlsServer(stranger.server("elsewhere.example"), Script.create().sendLines("hi"));
         Connection<String> connection =
-                connect(client(config(server.port()).tls(Tls.insecureTrustAll()).build()));
+                connect(client(tlsConfig(server.port(), Tls.insecureTrustAll()).build()));
         assertEquals(Optional.of("hi"), connection.receive(WAIT));
     }
 
@@ -269,7 +289,7 @@ class TlsIT extends ClientFixture {
         trust.setCertificateEntry("ca", ca.certificate());
         Tls tls = Tls.trustStore(trust).withClientKeyStore(clientCert.keyStore(), new char[0]);
         Connection<String> connection =
-                connect(client(config(server.port()).tls(tls).build()));
+                connect(client(tlsConfig(server.port(), tls).build()));
         assertEquals(Optional.of("ok"), connection.receive(WAIT));
     }
 
