@@ -160,7 +160,8 @@ final class TlsContext {
         return Boolean.TRUE.equals(engine.getSession().getValue(ASKED));
     }
 
-    private synchronized SslContext current() {
+    /** The context, read again first if a file changed. */
+    synchronized SslContext current() {
         if (files.isEmpty()) {
             return context;
         }

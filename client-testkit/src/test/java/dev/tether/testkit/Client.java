@@ -33,6 +33,17 @@ final class Client implements AutoCloseable {
         return new Client(socket);
     }
 
+    /** Connects over TLS with {@code context}'s trust and keys; the handshake runs at once, and its failure throws. */
+    static Client connectTls(InetSocketAddress address, javax.net.ssl.SSLContext context) throws IOException {
+        Socket plain = new Socket();
+        plain.connect(address, (int) TIMEOUT.toMillis());
+        plain.setSoTimeout((int) TIMEOUT.toMillis());
+        javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket)
+                context.getSocketFactory().createSocket(plain, address.getHostString(), address.getPort(), true);
+        socket.startHandshake();
+        return new Client(socket);
+    }
+
     Socket socket() {
         return socket;
     }
