@@ -35,11 +35,20 @@ final class Client implements AutoCloseable {
 
     /** Connects over TLS with {@code context}'s trust and keys; the handshake runs at once, and its failure throws. */
     static Client connectTls(InetSocketAddress address, javax.net.ssl.SSLContext context) throws IOException {
+        return connectTls(address, context, null);
+    }
+
+    /** Same, checking the server's name as {@code endpointIdentification} says ({@code "HTTPS"}), or not (null). */
+    static Client connectTls(InetSocketAddress address, javax.net.ssl.SSLContext context, String endpointIdentification)
+            throws IOException {
         Socket plain = new Socket();
         plain.connect(address, (int) TIMEOUT.toMillis());
         plain.setSoTimeout((int) TIMEOUT.toMillis());
         javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket)
                 context.getSocketFactory().createSocket(plain, address.getHostString(), address.getPort(), true);
+        javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm(endpointIdentification);
+        socket.setSSLParameters(parameters);
         socket.startHandshake();
         return new Client(socket);
     }
