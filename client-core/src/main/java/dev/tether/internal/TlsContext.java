@@ -17,7 +17,9 @@ import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -181,7 +183,13 @@ final class TlsContext {
     private List<Stamp> stamps() throws IOException {
         List<Stamp> out = new ArrayList<>();
         for (Path file : files) {
-            out.add(new Stamp(Files.readAllBytes(file)));
+            try {
+                out.add(new Stamp(Files.readAllBytes(file)));
+            } catch (NoSuchFileException e) {
+                throw new IOException("no such file: " + file, e);
+            } catch (AccessDeniedException e) {
+                throw new IOException("cannot read " + file + ": permission denied", e);
+            }
         }
         return out;
     }

@@ -57,6 +57,9 @@ public final class ChatExample implements Callable<Integer> {
     @Mixin
     private RemoteOptions remote;
 
+    @Mixin
+    private TlsOptions tls;
+
     @Option(
             names = "--name",
             paramLabel = "NAME",
@@ -89,7 +92,8 @@ public final class ChatExample implements Callable<Integer> {
      * @throws IOException if the embedded server cannot start
      */
     public int run(InputStream in, PrintStream out) throws IOException {
-        try (DemoServer embedded = remote.useEmbeddedServer() ? new ChatServer().start(0) : null) {
+        try (DemoServer embedded =
+                remote.useEmbeddedServer() ? tls.secure(new ChatServer()).start(0) : null) {
             if (embedded != null) {
                 log.info(
                         "chat server on {}:{}; join from another terminal with: chat --port {}",
@@ -100,6 +104,7 @@ public final class ChatExample implements Callable<Integer> {
             DisconnectWatcher watcher = new DisconnectWatcher();
             ClientConfig<String> config = ClientConfig.builder()
                     .remoteAddress(remote.host(embedded), remote.port(embedded))
+                    .tls(tls.settings())
                     .framing(Framing.lines(8 * 1024))
                     .handler((connection, line) -> out.println(line)) // on the I/O thread
                     .listener(watcher)

@@ -75,14 +75,25 @@ final class Cli {
     }
 
     /** Describes a failure in one line: the message alone where it was written for people, else the type too. */
+    /** Whether {@code failure} is Tether's refusal of a setting, such as a missing certificate file: for people. */
+    private static boolean isTethersArgumentCheck(Throwable failure) {
+        StackTraceElement[] stack = failure.getStackTrace();
+        return failure instanceof IllegalArgumentException
+                && stack.length > 0
+                && stack[0].getClassName().startsWith("dev.tether.")
+                && !stack[0].getClassName().startsWith("dev.tether.examples.");
+    }
+
     static String describe(Throwable failure) {
         Throwable cause = failure;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException)
                 && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        boolean readable =
-                cause instanceof ClientException || cause instanceof IOException || cause instanceof ExampleException;
+        boolean readable = cause instanceof ClientException
+                || cause instanceof IOException
+                || cause instanceof ExampleException
+                || isTethersArgumentCheck(cause);
         return readable && cause.getMessage() != null ? cause.getMessage() : cause.toString();
     }
 

@@ -42,6 +42,9 @@ public final class HelloExample implements Callable<Integer> {
     @Mixin
     private RemoteOptions remote;
 
+    @Mixin
+    private TlsOptions tls;
+
     /**
      * Runs the example on its own; takes the same options as {@code tether-examples.jar hello}.
      *
@@ -66,13 +69,15 @@ public final class HelloExample implements Callable<Integer> {
      *     server cannot start
      */
     public int run(PrintStream out) throws IOException, InterruptedException {
-        try (DemoServer embedded = remote.useEmbeddedServer() ? new GreetingServer().start(0) : null) {
+        try (DemoServer embedded =
+                remote.useEmbeddedServer() ? tls.secure(new GreetingServer()).start(0) : null) {
             String host = remote.host(embedded);
             int port = remote.port(embedded);
 
             // region quickstart
             ClientConfig<String> config = ClientConfig.builder()
                     .remoteAddress(host, port)
+                    .tls(tls.settings()) // --tls, --ca, --cert...: null (plain TCP) unless asked
                     .framing(Framing.lines(1024)) // LF-terminated lines of up to 1 KiB, both ways
                     .reconnect(ReconnectPolicy.disabled()) // one exchange: when the server hangs up, we are done
                     .build();

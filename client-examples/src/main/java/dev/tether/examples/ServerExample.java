@@ -6,6 +6,7 @@ package dev.tether.examples;
 
 import dev.tether.examples.server.ChatServer;
 import dev.tether.examples.server.DemoServer;
+import dev.tether.examples.server.DemoTls;
 import dev.tether.examples.server.EchoServer;
 import dev.tether.examples.server.FeedServer;
 import dev.tether.examples.server.FlakyServer;
@@ -13,6 +14,7 @@ import dev.tether.examples.server.GreetingServer;
 import dev.tether.examples.server.WireFormat;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -65,6 +67,12 @@ public final class ServerExample implements Callable<Integer> {
             defaultValue = "" + RemoteOptions.DEFAULT_PORT,
             description = "Port to listen on, 0 for any free port (default: ${DEFAULT-VALUE}).")
     private int port;
+
+    @Option(
+            names = "--tls",
+            description = "Speak TLS, with a certificate for localhost and 127.0.0.1 issued by a CA made at start; "
+                    + "the CA's certificate is written to a temporary file, named on stderr, for clients' --ca.")
+    private boolean tls;
 
     @Option(
             names = "--messages",
@@ -139,8 +147,17 @@ public final class ServerExample implements Callable<Integer> {
             case ECHO -> new EchoServer();
             case FLAKY -> new FlakyServer(seed, interval);
         };
+        Path authority = null;
+        if (tls) {
+            DemoTls certificates = DemoTls.create();
+            server.tls(certificates.serverCertificate());
+            authority = certificates.writeAuthority();
+        }
         server.start(port);
         log.println("listening on " + DemoServer.HOST + ":" + server.port());
+        if (authority != null) {
+            log.println("TLS: clients trust this server with --ca " + authority);
+        }
         log.flush();
         return server;
     }

@@ -60,6 +60,9 @@ public final class StreamExample implements Callable<Integer> {
     @Mixin
     private RemoteOptions remote;
 
+    @Mixin
+    private TlsOptions tls;
+
     @Option(
             names = "--messages",
             paramLabel = "N",
@@ -102,14 +105,16 @@ public final class StreamExample implements Callable<Integer> {
     public int run(PrintStream out, PrintStream progress) throws IOException, InterruptedException {
         Cli.checkRange(spec, "--messages", messages, 0, Long.MAX_VALUE);
         Cli.checkRange(spec, "--size", size, 1, FeedServer.MAX_SIZE);
-        try (DemoServer embedded =
-                remote.useEmbeddedServer() ? new FeedServer(messages, size, WireFormat.LINES).start(0) : null) {
+        try (DemoServer embedded = remote.useEmbeddedServer()
+                ? tls.secure(new FeedServer(messages, size, WireFormat.LINES)).start(0)
+                : null) {
             LongAdder received = new LongAdder();
             LongAdder receivedBytes = new LongAdder();
             DisconnectWatcher watcher = new DisconnectWatcher();
             // region stream
             ClientConfig<byte[]> config = ClientConfig.builder(Codec.bytes())
                     .remoteAddress(remote.host(embedded), remote.port(embedded))
+                    .tls(tls.settings()) // --tls, --ca, --cert...: null (plain TCP) unless asked
                     .framing(Framing.lines(Math.max(size, MIN_MAX_FRAME)))
                     .batchHandler((connection, batch) -> { // every frame of one socket read, at once
                         long bytes = 0;

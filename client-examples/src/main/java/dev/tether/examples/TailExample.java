@@ -75,6 +75,9 @@ public final class TailExample implements Callable<Integer> {
     private RemoteOptions remote;
 
     @Mixin
+    private TlsOptions tls;
+
+    @Mixin
     private ResilienceOptions resilience;
 
     @Option(
@@ -125,13 +128,15 @@ public final class TailExample implements Callable<Integer> {
     public int run(PrintStream out, PrintWriter err) throws IOException {
         Cli.checkRange(spec, "--max-frame", maxFrame, 1, Integer.MAX_VALUE);
         resilience.check(format == WireFormat.LINES);
-        try (DemoServer embedded = remote.useEmbeddedServer() ? embeddedServer().start(0) : null) {
+        try (DemoServer embedded =
+                remote.useEmbeddedServer() ? tls.secure(embeddedServer()).start(0) : null) {
             DisconnectWatcher watcher = new DisconnectWatcher();
             ReconnectReporter reporter = new ReconnectReporter(err);
             // region tail
             ClientConfig<String> config = resilience
                     .applyTo(ClientConfig.builder()) // --reconnect, --idle-timeout, --heartbeat, --on-connect
                     .remoteAddress(remote.host(embedded), remote.port(embedded))
+                    .tls(tls.settings()) // --tls, --ca, --cert...: null (plain TCP) unless asked
                     .framing(format == WireFormat.LINES ? Framing.lines(maxFrame) : Framing.lengthField(4, maxFrame))
                     .handler((connection, message) -> out.println(message)) // on the I/O thread, in order
                     .addHandler(() -> new FlushAfterEachRead(out)) // live output, one flush per socket read

@@ -4,6 +4,7 @@
  */
 package dev.tether.examples.server;
 
+import dev.tether.testkit.TestCertificates;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -18,12 +19,15 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +61,7 @@ public abstract class DemoServer implements AutoCloseable {
 
     private final String name;
     private final ChannelGroup clients;
+    private volatile TestCertificates.Issued tls; // null: plain TCP; set before start()
     // set once by start(); read by any thread
     private volatile EventLoopGroup group;
     private volatile Channel listener;
@@ -88,6 +93,7 @@ public abstract class DemoServer implements AutoCloseable {
         if (group != null) {
             throw new IllegalStateException(name + " server is already started");
         }
+        SslContext sslContext = serverSslContext();
         EventLoopGroup newGroup = new MultiThreadIoEventLoopGroup(
                 1, new DefaultThreadFactory(name + "-server", true), NioIoHandler.newFactory());
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -99,6 +105,9 @@ public abstract class DemoServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         clients.add(channel);
+                        if (sslContext != null) {
+                            channel.pipeline().addLast("tls", sslContext.newHandler(channel.alloc()));
+                        }
                         initClient(channel);
                     }
                 });
@@ -112,6 +121,35 @@ public abstract class DemoServer implements AutoCloseable {
         group = newGroup;
         log.debug("{} server listening on {}:{}", name, HOST, port());
         return this;
+    }
+
+    /**
+     * Makes the server speak TLS, presenting {@code certificate}; call before {@link #start(int)}.
+     *
+     * @param certificate the server's certificate and key, from {@link DemoTls}
+     * @return this server
+     */
+    public DemoServer tls(TestCertificates.Issued certificate) {
+        this.tls = certificate;
+        return this;
+    }
+
+    /** The TLS certificate set with {@link #tls}, or null for plain TCP. */
+    protected TestCertificates.Issued tlsCertificate() {
+        return tls;
+    }
+
+    private SslContext serverSslContext() throws IOException {
+        TestCertificates.Issued certificate = tls;
+        if (certificate == null) {
+            return null;
+        }
+        try {
+            return SslContextBuilder.forServer(certificate.privateKey(), certificate.certificate())
+                    .build();
+        } catch (SSLException e) {
+            throw new IOException("cannot set up TLS for the " + name + " server: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ package dev.tether.examples.server;
 import dev.tether.testkit.Script;
 import dev.tether.testkit.ScriptedServer;
 import dev.tether.testkit.ServerConnection;
+import dev.tether.testkit.TestCertificates;
 import io.netty.channel.socket.SocketChannel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -122,7 +123,10 @@ public final class FlakyServer extends DemoServer {
             throw new IllegalStateException("flaky server is already started");
         }
         try {
-            server = ScriptedServer.start(port, this::script);
+            TestCertificates.Issued certificate = tlsCertificate();
+            server = certificate == null
+                    ? ScriptedServer.start(port, this::script)
+                    : ScriptedServer.startTls(port, certificate.sslContext(), null, this::script);
         } catch (UncheckedIOException e) {
             IOException cause = e.getCause();
             throw new IOException("cannot listen on " + HOST + ":" + port + ": " + cause.getMessage(), cause);
