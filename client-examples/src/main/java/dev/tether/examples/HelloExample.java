@@ -11,6 +11,7 @@ import dev.tether.codec.Framing;
 import dev.tether.examples.server.DemoServer;
 import dev.tether.examples.server.GreetingServer;
 import dev.tether.reconnect.ReconnectPolicy;
+import dev.tether.tls.Tls;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -43,7 +44,7 @@ public final class HelloExample implements Callable<Integer> {
     private RemoteOptions remote;
 
     @Mixin
-    private TlsOptions tls;
+    private TlsOptions tlsOptions;
 
     /**
      * Runs the example on its own; takes the same options as {@code tether-examples.jar hello}.
@@ -69,15 +70,17 @@ public final class HelloExample implements Callable<Integer> {
      *     server cannot start
      */
     public int run(PrintStream out) throws IOException, InterruptedException {
-        try (DemoServer embedded =
-                remote.useEmbeddedServer() ? tls.secure(new GreetingServer()).start(0) : null) {
+        try (DemoServer embedded = remote.useEmbeddedServer()
+                ? tlsOptions.secure(new GreetingServer()).start(0)
+                : null) {
             String host = remote.host(embedded);
             int port = remote.port(embedded);
+            Tls tls = tlsOptions.settings(); // null unless --tls, --ca, --cert... asked for TLS
 
             // region quickstart
             ClientConfig<String> config = ClientConfig.builder()
                     .remoteAddress(host, port)
-                    .tls(tls.settings()) // --tls, --ca, --cert...: null (plain TCP) unless asked
+                    .tls(tls) // null: plain TCP; Tls.system() would encrypt, trusting the JDK's CAs
                     .framing(Framing.lines(1024)) // LF-terminated lines of up to 1 KiB, both ways
                     .reconnect(ReconnectPolicy.disabled()) // one exchange: when the server hangs up, we are done
                     .build();
