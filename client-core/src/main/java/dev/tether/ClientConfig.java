@@ -9,6 +9,7 @@ import dev.tether.codec.Framing;
 import dev.tether.idle.IdlePolicy;
 import dev.tether.internal.ConfigText;
 import dev.tether.internal.Transports;
+import dev.tether.proxy.Proxy;
 import dev.tether.reconnect.ReconnectPolicy;
 import dev.tether.tls.Tls;
 import io.netty.channel.ChannelHandler;
@@ -70,7 +71,8 @@ public final class ClientConfig<T> {
                 b.writeBuffer,
                 b.onConnect,
                 b.publisherExecutor,
-                b.tls);
+                b.tls,
+                b.proxy);
     }
 
     /** {@return a new builder for UTF-8 text messages ({@link Codec#utf8()}), with every other default} */
@@ -216,6 +218,11 @@ public final class ClientConfig<T> {
         return Optional.ofNullable(v.tls);
     }
 
+    /** {@return the proxy every connection goes through, if one was set} */
+    public Optional<Proxy> proxy() {
+        return Optional.ofNullable(v.proxy);
+    }
+
     Loops loops() {
         return v.loops;
     }
@@ -256,6 +263,7 @@ public final class ClientConfig<T> {
                 + ", publisherExecutor="
                 + (v.publisherExecutor == ForkJoinPool.commonPool() ? "ForkJoinPool.commonPool()" : "set")
                 + ", tls=" + (v.tls == null ? "off" : v.tls)
+                + ", proxy=" + (v.proxy == null ? "none" : v.proxy)
                 + "}";
     }
 
@@ -282,7 +290,8 @@ public final class ClientConfig<T> {
             WriteBuffer writeBuffer,
             Function<? super Connection<T>, ? extends CompletionStage<?>> onConnect, // null: none
             Executor publisherExecutor,
-            Tls tls) {} // null: plain TCP
+            Tls tls, // null: plain TCP
+            Proxy proxy) {} // null: straight to the server
 
     /** Who owns the event loops: one value, so the last of {@code eventLoops} and {@code eventLoopGroup} wins. */
     sealed interface Loops permits OwnLoops, SharedLoops {}

@@ -10,6 +10,7 @@ import dev.tether.ClientConfig.SharedLoops;
 import dev.tether.codec.Codec;
 import dev.tether.codec.Framing;
 import dev.tether.idle.IdlePolicy;
+import dev.tether.proxy.Proxy;
 import dev.tether.reconnect.ReconnectPolicy;
 import dev.tether.tls.Tls;
 import io.netty.channel.ChannelHandler;
@@ -55,6 +56,7 @@ abstract sealed class ConfigBuilder<T> permits ClientConfig.Builder {
     Function<? super Connection<T>, ? extends CompletionStage<?>> onConnect;
     Executor publisherExecutor = ForkJoinPool.commonPool();
     Tls tls; // null: plain TCP
+    Proxy proxy; // null: straight to the server
 
     ConfigBuilder(Codec<T> codec) {
         this.codec = codec;
@@ -83,6 +85,7 @@ abstract sealed class ConfigBuilder<T> permits ClientConfig.Builder {
         onConnect = c.onConnect().orElse(null);
         publisherExecutor = c.publisherExecutor();
         tls = c.tls().orElse(null);
+        proxy = c.proxy().orElse(null);
     }
 
     /**
@@ -376,6 +379,24 @@ abstract sealed class ConfigBuilder<T> permits ClientConfig.Builder {
      */
     public ClientConfig.Builder<T> tls(Tls tls) {
         this.tls = tls;
+        return self();
+    }
+
+    /**
+     * Reaches every server through {@code proxy}: SOCKS5, SOCKS4a or an HTTP proxy's {@code CONNECT}; {@code null}
+     * connects straight. Default: none.
+     *
+     * <p>Each connect and reconnect, to each of the remote addresses in turn, goes through the proxy, which resolves
+     * the server's name unless {@link Proxy#withLocalResolution()} says otherwise. The connect timeout covers the
+     * connect to the proxy and its handshake. A refusal fails the connect with a {@link ConnectFailedException} that
+     * names the proxy, the server and the proxy's reason, for example {@code SOCKS5 proxy 127.0.0.1:1080 refused the
+     * connection to feed.internal:9000: connection not allowed by ruleset}. With {@link #tls TLS}, the handshake runs
+     * with the server through the tunnel and checks the server's name.
+     *
+     * @param proxy the proxy, or null for none
+     */
+    public ClientConfig.Builder<T> proxy(Proxy proxy) {
+        this.proxy = proxy;
         return self();
     }
 

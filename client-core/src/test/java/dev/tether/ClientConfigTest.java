@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tether.codec.Codec;
 import dev.tether.codec.Framing;
 import dev.tether.idle.IdlePolicy;
+import dev.tether.proxy.Proxy;
 import dev.tether.reconnect.ReconnectPolicy;
 import dev.tether.tls.Tls;
 import io.netty.channel.ChannelHandler;
@@ -243,12 +244,14 @@ class ClientConfigTest {
                 .onConnect(connection -> connection.send("HELLO"))
                 .publisherExecutor(command -> new Thread(command).start())
                 .tls(Tls.system())
+                .proxy(Proxy.socks5("127.0.0.1", 1080))
                 .build();
         List<InetSocketAddress> at7 = List.of(address("127.0.0.1", 7));
         Duration four = ofSeconds(4);
         KeepAlive quick = KeepAlive.of(ofSeconds(1), ofSeconds(1), 1);
         SendBuffer small = SendBuffer.bounded(5, 50);
         WriteBuffer unbounded = WriteBuffer.unbounded(1, 2);
+        Proxy http = Proxy.http("127.0.0.1", 3128).withCredentials("reader", "secret");
         Tls mutual = Tls.system().withClientCertificate(Path.of("client.pem"), Path.of("client.key"));
         List<Change> changes = List.of(
                 change("remoteAddress/2", b -> b.remoteAddress("127.0.0.1", 7), ClientConfig::remoteAddresses, at7),
@@ -290,7 +293,8 @@ class ClientConfigTest {
                         b -> b.publisherExecutor(executor),
                         ClientConfig::publisherExecutor,
                         executor),
-                change("tls/1", b -> b.tls(mutual), ClientConfig::tls, Optional.of(mutual)));
+                change("tls/1", b -> b.tls(mutual), ClientConfig::tls, Optional.of(mutual)),
+                change("proxy/1", b -> b.proxy(http), ClientConfig::proxy, Optional.of(http)));
 
         ClientConfig<String> copy = original.toBuilder().build();
         assertEquals(original, copy);
@@ -376,6 +380,7 @@ class ClientConfigTest {
         assertTrue(s.contains("idle=IdlePolicy{disabled}"), s);
         assertTrue(s.contains("publisherExecutor=ForkJoinPool.commonPool()"), s);
         assertTrue(s.contains("tls=off"), s);
+        assertTrue(s.contains("proxy=none"), s);
         assertFalse(s.contains("@"), "no identity hash codes: " + s);
         String shared = base().eventLoopGroup(group).build().toString();
         assertTrue(shared.contains("eventLoopGroup=caller's, transport=NIO"), shared);

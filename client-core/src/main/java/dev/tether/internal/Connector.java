@@ -5,6 +5,7 @@
 package dev.tether.internal;
 
 import dev.tether.ConnectFailedException;
+import dev.tether.proxy.Proxy;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -13,7 +14,9 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.util.NetUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -44,17 +48,25 @@ class Connector {
     private final Executor resolver;
     private final Duration connectTimeout;
     private final TlsContext tls; // null: plain TCP
+    private final Proxy proxy; // null: straight to the server
 
     Connector(Bootstrap bootstrap, Executor resolver, Duration connectTimeout) {
-        this(bootstrap, resolver, connectTimeout, null);
+        this(bootstrap, resolver, connectTimeout, null, null);
     }
 
-    Connector(Bootstrap bootstrap, Executor resolver, Duration connectTimeout, TlsContext tls) {
+    Connector(Bootstrap bootstrap, Executor resolver, Duration connectTimeout, TlsContext tls, Proxy proxy) {
         this.bootstrap = bootstrap;
         this.resolver = resolver;
         this.connectTimeout = connectTimeout;
         this.tls = tls;
+        this.proxy = proxy;
     }
+
+    /**
+     * Where one attempt's TCP connection goes ({@code dial}, resolved) and, through a proxy, what it asks the proxy
+     * for ({@code destination}: the server, unresolved unless the client resolves it; null without a proxy).
+     */
+    record Route(InetSocketAddress dial, InetSocketAddress destination) {}
 
     /**
      * Connects to {@code address} on {@code loop}. The returned future completes on {@code loop}, with the active
@@ -68,58 +80,112 @@ class Connector {
             Consumer<Channel> created,
             BooleanSupplier cancelled) {
         CompletableFuture<Channel> result = new CompletableFuture<>();
-        resolve(address)
-                .whenComplete((resolved, error) -> onLoop(loop, () -> {
+        route(address)
+                .whenComplete((route, error) -> onLoop(loop, () -> {
                     if (error != null) {
                         result.completeExceptionally(failure(address, null, Callbacks.unwrap(error)));
                     } else if (cancelled.getAsBoolean()) {
-                        result.completeExceptionally(failure(address, resolved, new ClosedChannelException()));
+                        result.completeExceptionally(failure(address, route.dial(), new ClosedChannelException()));
                     } else {
-                        open(address, resolved, loop, initializer, created, result);
+                        open(address, route, loop, initializer, created, result);
                     }
                 }));
         return result;
     }
 
+    /** Resolves what this attempt needs resolved: the server, or the proxy (and the server too, if asked). */
+    CompletableFuture<Route> route(InetSocketAddress address) {
+        if (proxy == null) {
+            return resolve(address).thenApply(resolved -> new Route(resolved, null));
+        }
+        CompletableFuture<InetSocketAddress> dial = resolve(proxy.address());
+        if (!proxy.resolvesLocally()) {
+            return dial.thenApply(resolved -> new Route(resolved, address)); // the proxy resolves the server's name
+        }
+        return dial.thenCombine(resolve(address), Route::new);
+    }
+
     void open(
             InetSocketAddress address,
-            InetSocketAddress resolved,
+            Route route,
             EventLoop loop,
             ChannelHandler initializer,
             Consumer<Channel> created,
             CompletableFuture<Channel> result) {
-        ChannelHandler handler = tls == null
+        ProxyTunnel[] tunnel = new ProxyTunnel[1];
+        ChannelHandler handler = tls == null && proxy == null
                 ? initializer
                 : new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel channel) {
-                        // TLS first, so that every other handler sees plain text
-                        channel.pipeline()
-                                .addLast(TLS, tls.newHandler(channel.alloc(), address))
-                                .addLast(initializer);
+                        // the proxy nearest the socket, then TLS, so that every other handler sees plain text
+                        if (proxy != null) {
+                            tunnel[0] = ProxyTunnel.install(channel.pipeline(), proxy, route.dial());
+                        }
+                        if (tls != null) {
+                            channel.pipeline().addLast(TLS, tls.newHandler(channel.alloc(), address));
+                        }
+                        channel.pipeline().addLast(initializer);
                     }
                 };
-        ChannelFuture future = bootstrap.clone(loop).handler(handler).connect(resolved);
+        Bootstrap attempt = bootstrap.clone(loop).handler(handler);
+        if (proxy != null) {
+            attempt.resolver(NoopAddressResolverGroup.INSTANCE); // the destination goes to the proxy as it is
+        }
+        ChannelFuture future = attempt.connect(proxy != null ? route.destination() : route.dial());
         Channel channel = future.channel();
         created.accept(channel);
         future.addListener(f -> {
             if (!f.isSuccess()) {
-                result.completeExceptionally(failure(address, resolved, f.cause()));
-                return;
+                result.completeExceptionally(failure(address, route.dial(), f.cause()));
+            } else if (tunnel[0] != null) {
+                throughProxy(address, channel, tunnel[0], result);
+            } else {
+                afterTls(address, channel, result);
             }
-            SslHandler ssl = channel.pipeline().get(SslHandler.class);
-            if (ssl == null) {
+        });
+    }
+
+    /** Waits for the proxy to open the way to the server, within what is left of the connect timeout. */
+    private void throughProxy(
+            InetSocketAddress address, Channel channel, ProxyTunnel tunnel, CompletableFuture<Channel> result) {
+        boolean[] timedOut = new boolean[1];
+        ScheduledFuture<?> deadline = channel.eventLoop()
+                .schedule(
+                        () -> {
+                            timedOut[0] = true;
+                            channel.close();
+                        },
+                        connectTimeout.toNanos(),
+                        TimeUnit.NANOSECONDS);
+        tunnel.handler().connectFuture().addListener(tunneled -> {
+            deadline.cancel(false);
+            if (tunneled.isSuccess()) {
+                tunnel.established(channel.pipeline());
+                afterTls(address, channel, result);
+            } else {
+                channel.close();
+                String target = ConfigText.hostAndPort(address);
+                result.completeExceptionally(new ConnectFailedException(
+                        tunnel.explain(tunneled.cause(), target, timedOut[0], connectTimeout), tunneled.cause()));
+            }
+        });
+    }
+
+    /** Completes the attempt once the TLS handshake, if any, succeeded. */
+    private void afterTls(InetSocketAddress address, Channel channel, CompletableFuture<Channel> result) {
+        SslHandler ssl = channel.pipeline().get(SslHandler.class);
+        if (ssl == null) {
+            result.complete(channel);
+            return;
+        }
+        ssl.handshakeFuture().addListener(handshake -> {
+            if (handshake.isSuccess()) {
                 result.complete(channel);
-                return;
+            } else {
+                channel.close();
+                result.completeExceptionally(tlsFailure(address, handshake.cause(), ssl));
             }
-            ssl.handshakeFuture().addListener(handshake -> {
-                if (handshake.isSuccess()) {
-                    result.complete(channel);
-                } else {
-                    channel.close();
-                    result.completeExceptionally(tlsFailure(address, handshake.cause(), ssl));
-                }
-            });
         });
     }
 
@@ -140,7 +206,7 @@ class Connector {
                         try {
                             return new InetSocketAddress(InetAddress.getByName(host), address.getPort());
                         } catch (UnknownHostException e) {
-                            throw new CompletionException(e);
+                            throw new CompletionException(new UnknownHostException(host)); // its message: the name
                         }
                     },
                     resolver);
@@ -170,14 +236,18 @@ class Connector {
     }
 
     ConnectFailedException failure(InetSocketAddress address, InetSocketAddress resolved, Throwable cause) {
-        String where = "connect to " + ConfigText.hostAndPort(address);
+        InetSocketAddress dialed = proxy == null ? address : proxy.address();
+        String where = "connect to " + (proxy == null ? ConfigText.hostAndPort(address) : ProxyTunnel.describe(proxy));
         if (resolved != null
-                && !address.getHostString().equals(resolved.getAddress().getHostAddress())) {
+                && !dialed.getHostString().equals(resolved.getAddress().getHostAddress())) {
             where += " (" + resolved.getAddress().getHostAddress() + ")";
+        }
+        if (proxy != null) {
+            where += " on the way to " + ConfigText.hostAndPort(address);
         }
         String why;
         if (cause instanceof UnknownHostException) {
-            why = " failed: unknown host " + address.getHostString();
+            why = " failed: unknown host " + cause.getMessage();
         } else if (cause instanceof ConnectTimeoutException) {
             why = " timed out after " + connectTimeout.toMillis() + " ms";
         } else if (cause instanceof ConnectException && cause.getMessage() != null) {

@@ -246,7 +246,10 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
         }
         session = s;
         s.established();
-        remoteAddress = s.channel().remoteAddress() instanceof InetSocketAddress address ? address : s.endpoint();
+        // through a proxy, the channel's peer is the proxy: the server is the endpoint
+        remoteAddress = config.proxy().isEmpty() && s.channel().remoteAddress() instanceof InetSocketAddress address
+                ? address
+                : s.endpoint();
         everConnected = true;
         state = ConnectionState.CONNECTED;
         delivery.attach(s.channel());

@@ -92,7 +92,12 @@ public final class DefaultTetherClient<T> implements TetherClient<T> {
                 new LinkedBlockingQueue<>(),
                 new IoThreadFactory(config.name() + "-resolver"));
         resolver.allowCoreThreadTimeOut(true);
-        this.connector = new Connector(bootstrap, resolver, config.connectTimeout(), tls);
+        this.connector = new Connector(
+                bootstrap,
+                resolver,
+                config.connectTimeout(),
+                tls,
+                config.proxy().orElse(null));
         if (tls != null) {
             log.debug("client {} uses the {} TLS provider", config.name(), tls.provider());
         }
