@@ -125,6 +125,20 @@ class TlsIT extends ClientFixture {
     }
 
     @Test
+    void aServersCloseNotifyEndsTheConnection() throws Exception {
+        // halfClose(): the server's TLS socket sends close_notify and keeps the TCP connection open, as stunnel does
+        ScriptedServer server = tlsServer(
+                ca.server("127.0.0.1"), Script.create().sendLines("bye").halfClose());
+        Connection<String> connection =
+                connect(client(tlsConfig(server.port(), Tls.trustPem(caPem)).build()));
+        assertEquals(Optional.of("bye"), connection.receive(WAIT));
+        connection.closeFuture().get(10, TimeUnit.SECONDS); // before the fix: open for as long as the server waited
+        assertEquals(
+                ConnectionClosedException.Reason.PEER,
+                events.await(DisconnectedEvent.class, WAIT).cause().reason());
+    }
+
+    @Test
     void anUntrustedIssuerIsNamed() throws Exception {
         Authority other = Certificates.authority("Someone Else's CA");
         ScriptedServer server = tlsServer(other.server("127.0.0.1"), Script.create());

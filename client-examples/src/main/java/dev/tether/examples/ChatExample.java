@@ -105,6 +105,7 @@ public final class ChatExample implements Callable<Integer> {
             ClientConfig<String> config = ClientConfig.builder()
                     .remoteAddress(remote.host(embedded), remote.port(embedded))
                     .tls(tls.settings())
+                    .proxy(remote.proxy())
                     .framing(Framing.lines(8 * 1024))
                     .handler((connection, line) -> out.println(line)) // on the I/O thread
                     .listener(watcher)

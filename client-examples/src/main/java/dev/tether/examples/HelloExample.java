@@ -10,6 +10,7 @@ import dev.tether.TetherClient;
 import dev.tether.codec.Framing;
 import dev.tether.examples.server.DemoServer;
 import dev.tether.examples.server.GreetingServer;
+import dev.tether.proxy.Proxy;
 import dev.tether.reconnect.ReconnectPolicy;
 import dev.tether.tls.Tls;
 import java.io.IOException;
@@ -76,11 +77,13 @@ public final class HelloExample implements Callable<Integer> {
             String host = remote.host(embedded);
             int port = remote.port(embedded);
             Tls tls = tlsOptions.settings(); // null unless --tls, --ca, --cert... asked for TLS
+            Proxy proxy = remote.proxy(); // null unless --proxy
 
             // region quickstart
             ClientConfig<String> config = ClientConfig.builder()
                     .remoteAddress(host, port)
                     .tls(tls) // null: plain TCP; Tls.system() would encrypt, trusting the JDK's CAs
+                    .proxy(proxy) // null: straight to the server; Proxy.socks5(host, port) would go through one
                     .framing(Framing.lines(1024)) // LF-terminated lines of up to 1 KiB, both ways
                     .reconnect(ReconnectPolicy.disabled()) // one exchange: when the server hangs up, we are done
                     .build();

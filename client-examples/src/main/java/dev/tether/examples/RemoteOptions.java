@@ -5,12 +5,13 @@
 package dev.tether.examples;
 
 import dev.tether.examples.server.DemoServer;
+import dev.tether.proxy.Proxy;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code --host} and {@code --port} options of the client examples, and what they imply: with neither, the
+ * The {@code --host}, {@code --port} and {@code --proxy} options of the client examples, and what they imply: with neither, the
  * example starts its embedded demo server on a free loopback port; with either, it connects to that server.
  */
 final class RemoteOptions {
@@ -30,12 +31,25 @@ final class RemoteOptions {
     private Integer port;
 
     @Option(
+            names = "--proxy",
+            paramLabel = "URL",
+            converter = ProxyConverter.class,
+            description = "Connect through a proxy: socks5://[user:password@]host:port, socks4a://[user@]host:port or "
+                    + "http://[user:password@]host:port (CONNECT). The proxy resolves the server's name.")
+    private Proxy proxy;
+
+    @Option(
             names = "--port",
             paramLabel = "PORT",
             description = "Server port, 1 to 65535 (default: " + DEFAULT_PORT + " if --host is given).")
     private void setPort(int port) {
         Cli.checkRange(spec, "--port", port, 1, 65535);
         this.port = port;
+    }
+
+    /** Returns the proxy of {@code --proxy}, or null to connect straight. */
+    Proxy proxy() {
+        return proxy;
     }
 
     /** Tells whether neither {@code --host} nor {@code --port} was given, so the example runs its own server. */

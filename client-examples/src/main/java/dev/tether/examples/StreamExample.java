@@ -115,6 +115,7 @@ public final class StreamExample implements Callable<Integer> {
             ClientConfig<byte[]> config = ClientConfig.builder(Codec.bytes())
                     .remoteAddress(remote.host(embedded), remote.port(embedded))
                     .tls(tls.settings()) // --tls, --ca, --cert...: null (plain TCP) unless asked
+                    .proxy(remote.proxy()) // --proxy: null connects straight
                     .framing(Framing.lines(Math.max(size, MIN_MAX_FRAME)))
                     .batchHandler((connection, batch) -> { // every frame of one socket read, at once
                         long bytes = 0;

@@ -137,6 +137,7 @@ public final class TailExample implements Callable<Integer> {
                     .applyTo(ClientConfig.builder()) // --reconnect, --idle-timeout, --heartbeat, --on-connect
                     .remoteAddress(remote.host(embedded), remote.port(embedded))
                     .tls(tls.settings()) // --tls, --ca, --cert...: null (plain TCP) unless asked
+                    .proxy(remote.proxy()) // --proxy: null connects straight
                     .framing(format == WireFormat.LINES ? Framing.lines(maxFrame) : Framing.lengthField(4, maxFrame))
                     .handler((connection, message) -> out.println(message)) // on the I/O thread, in order
                     .addHandler(() -> new FlushAfterEachRead(out)) // live output, one flush per socket read
