@@ -75,7 +75,11 @@ public final class ScriptedServer implements AutoCloseable {
         this.listener = Net.bind(port, tls, parameters);
         this.port = listener.getLocalPort();
         this.name = "scripted-server-" + this.port;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(task -> Net.daemon(task, name + "-drip"));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = Net.daemon(task, name + "-drip");
+            threads.add(thread); // so close() waits for it too
+            return thread;
+        });
     }
 
     /**
