@@ -65,6 +65,7 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger linkNumbers = new AtomicInteger();
     private final AtomicLong bytesToClient = new AtomicLong();
+    private final AtomicLong writesToClient = new AtomicLong();
 
     private final ReentrantLock lock = new ReentrantLock(); // for listening, down and up; faults have their own
     private ServerSocket listener; // guarded by lock; null while down
@@ -320,9 +321,15 @@ public final class FaultProxy implements AutoCloseable {
         return name;
     }
 
-    /** Counts bytes a link delivered to its client. */
+    /** Counts bytes a link delivered to its client, in one write. */
     void deliveredToClient(int length) {
         bytesToClient.addAndGet(length);
+        writesToClient.incrementAndGet();
+    }
+
+    /** How many writes delivered those bytes: for the kit's tests of {@link #slice}. */
+    long writesToClient() {
+        return writesToClient.get();
     }
 
     /** Forgets a link that has closed. */
