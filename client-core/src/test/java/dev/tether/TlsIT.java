@@ -7,6 +7,7 @@ package dev.tether;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -108,6 +109,22 @@ class TlsIT extends ClientFixture {
         assertEquals(Optional.of("over TLS"), connection.receive(WAIT));
         server.assertNoFailures();
         assertEquals(Optional.empty(), server.connection(0).handshakeFailure());
+    }
+
+    /**
+     * Connects and returns why the server refused the client's certificate. TLS 1.3 finishes the client's handshake
+     * before the server checks the client: the refusal may come after connect() succeeded, as the loss of the
+     * connection.
+     */
+    private String refusal(TetherClient<String> client) throws Exception {
+        try {
+            Connection<String> connection = connect(client);
+            String message = events.await(DisconnectedEvent.class, WAIT).cause().getMessage();
+            assertTrue(message.startsWith("connection " + connection.id() + " to 127.0.0.1:"), message);
+            return message;
+        } catch (ExecutionException e) {
+            return e.getCause().getMessage();
+        }
     }
 
     @Test
@@ -219,6 +236,46 @@ class TlsIT extends ClientFixture {
                 connect(client(tlsConfig(server.port(), tls).build()));
         assertEquals(Optional.of("welcome, reader-7"), connection.receive(WAIT));
         assertEquals(Optional.empty(), server.connection(0).handshakeFailure());
+    }
+
+    @Test
+    void aClientCertificateFromAnIssuerTheServerDoesNotTrustIsRefused() throws Exception {
+        Authority other = Certificates.authority("Another CA");
+        Issued stranger = other.client("stranger");
+        SSLContext serverTls = ca.server("127.0.0.1").serverContext(ca.certificate());
+        ScriptedServer server = resources.track(ScriptedServer.startTls(
+                0, serverTls, Certificates.requireClientCertificate(serverTls), c -> Script.create()));
+        Tls tls = Tls.trustPem(caPem)
+                .withClientCertificate(
+                        stranger.writeCertificate(dir.resolve("stranger.pem")),
+                        stranger.writeKey(dir.resolve("stranger.key"), KeyFormat.PKCS8, null));
+        String message = refusal(client(tlsConfig(server.port(), tls).build()));
+        // over TLS 1.3 the JDK's client sends no certificate the server's list of issuers excludes; others send it
+        assertTrue(
+                message.contains("the server asks for a client certificate issued by CN=Tether Test CA, and the one"
+                                + " set does not fit (another issuer, or a key type the server does not take), so none"
+                                + " was sent (TLS alert ")
+                        || message.contains("the server rejected the client certificate (TLS alert "),
+                message);
+    }
+
+    @Test
+    void aKeyThatIsNotTheCertificatesFailsTheClientsCreation() {
+        Issued one = ca.client("one");
+        Issued two = ca.client("two");
+        Path chain = one.writeCertificate(dir.resolve("one.pem"));
+        Path key = two.writeKey(dir.resolve("two.key"), KeyFormat.PKCS8, null);
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> TetherClient.create(config(1)
+                        .tls(Tls.trustPem(caPem)
+                                .withClientCertificate(chain, key)
+                                .withProvider(provider))
+                        .build()));
+        assertEquals(
+                "tls: " + key + " is not the private key of the certificate in " + chain
+                        + " (CN=one): they are of different key pairs",
+                e.getMessage());
     }
 
     @Test

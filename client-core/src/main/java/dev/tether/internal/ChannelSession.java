@@ -199,8 +199,8 @@ final class ChannelSession<T> implements PipelineSink {
         }
         if (error instanceof SSLException && tls != null) {
             SslHandler ssl = channel.pipeline().get(SslHandler.class);
-            boolean asked = ssl != null && TlsContext.sessionAsked(ssl.engine());
-            return prefix + " failed: " + TlsErrors.explain(error, tls, asked, target);
+            TlsContext.CertificateRequest request = ssl == null ? null : TlsContext.sessionRequest(ssl.engine());
+            return prefix + " failed: " + TlsErrors.explain(error, tls, request, target);
         }
         return prefix + " failed: " + error;
     }

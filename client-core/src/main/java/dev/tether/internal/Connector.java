@@ -231,7 +231,7 @@ class Connector {
     /** The handshake with {@code address} failed: what went wrong, said so that a person can fix it. */
     private ConnectFailedException tlsFailure(InetSocketAddress address, Throwable cause, SslHandler ssl) {
         String target = ConfigText.hostAndPort(address);
-        String why = TlsErrors.explain(cause, tls.settings(), tls.clientCertificateAsked(ssl.engine()), target);
+        String why = TlsErrors.explain(cause, tls.settings(), tls.clientCertificateRequest(ssl.engine()), target);
         return new ConnectFailedException("TLS handshake with " + target + " failed: " + why, cause);
     }
 

@@ -34,12 +34,13 @@ final class ExplainingTrustManager extends X509ExtendedTrustManager {
     }
 
     private final X509ExtendedTrustManager delegate;
-    private final String
-            trusted; // what is trusted, for messages: "the JDK's trusted CAs", "the certificates in ca.pem"
+    private final String trusted; // what is trusted, for messages: "the certificates in ca.pem"
+    private final boolean nameSet; // the name checked comes from Tls.withServerName
 
-    ExplainingTrustManager(X509ExtendedTrustManager delegate, String trusted) {
+    ExplainingTrustManager(X509ExtendedTrustManager delegate, String trusted, boolean nameSet) {
         this.delegate = delegate;
         this.trusted = trusted;
+        this.nameSet = nameSet;
     }
 
     @Override
@@ -103,7 +104,10 @@ final class ExplainingTrustManager extends X509ExtendedTrustManager {
         if (host != null && chainTrusted(chain, authType)) {
             return new UntrustedServerException(
                     "the server's certificate does not name " + host + ": it names " + names(leaf)
-                            + "; connect by one of those names, or set the name to check with Tls.withServerName",
+                            + (nameSet
+                                    ? "; set one of those with Tls.withServerName"
+                                    : "; connect by one of those names, or set the name to check with"
+                                            + " Tls.withServerName"),
                     error);
         }
         Instant now = Instant.now();

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -147,9 +148,13 @@ final class Pem {
             Cipher cipher = Cipher.getInstance(algorithm);
             cipher.init(Cipher.DECRYPT_MODE, factory.generateSecret(new PBEKeySpec(password)), info.getAlgParameters());
             return info.getKeySpec(cipher).getEncoded();
-        } catch (IOException | GeneralSecurityException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new GeneralSecurityException(
-                    file + ": cannot decrypt the private key (wrong password, or an unsupported encryption): " + e, e);
+                    file + ": the private key is encrypted with " + e.getMessage() + ", which this JDK cannot decrypt;"
+                            + " convert it with openssl pkcs8 -topk8 -v2 aes-256-cbc",
+                    e);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new GeneralSecurityException(file + ": cannot decrypt the private key (wrong password?)", e);
         }
     }
 

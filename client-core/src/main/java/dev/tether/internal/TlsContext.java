@@ -17,15 +17,20 @@ import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
 import java.security.KeyStore;
 import java.security.Principal;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -55,8 +60,14 @@ import org.slf4j.LoggerFactory;
  */
 final class TlsContext {
     private static final Logger log = LoggerFactory.getLogger(TlsContext.class);
-    /** The session value that says the server asked for a client certificate. */
-    private static final String ASKED = "dev.tether.clientCertificateAsked";
+    /** The session value that holds the server's request for a client certificate. */
+    private static final String REQUEST = "dev.tether.clientCertificateRequest";
+
+    /**
+     * The server asked for a client certificate issued by one of {@code issuers} (empty: any), and the client sent one
+     * or, having none that fits, did not.
+     */
+    record CertificateRequest(boolean sent, String issuers) {}
 
     private final Tls tls;
     private final TlsProvider provider;
@@ -152,14 +163,15 @@ final class TlsContext {
         return handler;
     }
 
-    /** Whether the server of {@code engine}'s handshake, failed or not, asked for a client certificate. */
-    boolean clientCertificateAsked(SSLEngine engine) {
-        return keyManager.asked(engine) || sessionAsked(engine);
+    /** The request for a client certificate in {@code engine}'s handshake, failed or not; null if there was none. */
+    CertificateRequest clientCertificateRequest(SSLEngine engine) {
+        CertificateRequest request = keyManager.request(engine);
+        return request != null ? request : sessionRequest(engine);
     }
 
-    /** Whether the server asked for a client certificate in the handshake that made {@code engine}'s session. */
-    static boolean sessionAsked(SSLEngine engine) {
-        return Boolean.TRUE.equals(engine.getSession().getValue(ASKED));
+    /** The request for a client certificate in the handshake that made {@code engine}'s session; null if none. */
+    static CertificateRequest sessionRequest(SSLEngine engine) {
+        return engine.getSession().getValue(REQUEST) instanceof CertificateRequest request ? request : null;
     }
 
     /** The context, read again first if a file changed. */
@@ -244,7 +256,8 @@ final class TlsContext {
         factory.init(store);
         for (TrustManager manager : factory.getTrustManagers()) {
             if (manager instanceof X509ExtendedTrustManager x509) {
-                return new ExplainingTrustManager(x509, trusted);
+                return new ExplainingTrustManager(
+                        x509, trusted, tls.serverName().isPresent());
             }
         }
         throw new GeneralSecurityException("the JDK's trust manager factory made no X.509 trust manager");
@@ -258,6 +271,7 @@ final class TlsContext {
             char[] keyPassword = tls.clientKeyPassword().orElse(null);
             PrivateKey key = Pem.privateKey(tls.clientKey().orElseThrow(), keyPassword);
             List<X509Certificate> certificates = Pem.certificates(chain);
+            checkPair(key, certificates.get(0), tls.clientKey().orElseThrow(), chain);
             password = new char[0];
             store = emptyStore();
             store.setKeyEntry("client", key, password, certificates.toArray(X509Certificate[]::new));
@@ -277,6 +291,54 @@ final class TlsContext {
         throw new GeneralSecurityException("the JDK's key manager factory made no X.509 key manager");
     }
 
+    /** Fails unless {@code key} is the private key of {@code certificate}: a mismatch would send no certificate. */
+    private static void checkPair(PrivateKey key, X509Certificate certificate, Path keyFile, Path chainFile)
+            throws GeneralSecurityException {
+        String algorithm = switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            case "Ed25519", "Ed448", "RSASSA-PSS" -> key.getAlgorithm();
+            case "DSA" -> "SHA256withDSA";
+            default -> null;
+        };
+        if (algorithm == null) {
+            return; // a key type this check does not know: the handshake will tell
+        }
+        boolean matches;
+        try {
+            byte[] probe = "tether key check".getBytes(StandardCharsets.US_ASCII);
+            Signature signer = Signature.getInstance(algorithm);
+            if (algorithm.equals("RSASSA-PSS")) {
+                signer.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
+            }
+            signer.initSign(key);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            if (algorithm.equals("RSASSA-PSS")) {
+                verifier.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
+            }
+            verifier.initVerify(certificate.getPublicKey());
+            verifier.update(probe);
+            matches = verifier.verify(signature);
+        } catch (InvalidKeyException e) {
+            matches = false; // an RSA key against an EC certificate, say
+        }
+        if (!matches) {
+            String certificateAlgorithm = certificate.getPublicKey().getAlgorithm();
+            throw new GeneralSecurityException(keyFile + " is not the private key of the certificate in " + chainFile
+                    + " (" + certificate.getSubjectX500Principal().getName() + "): "
+                    + (certificateAlgorithm.equals(key.getAlgorithm())
+                            ? "they are of different key pairs"
+                            : "the certificate holds " + article(certificateAlgorithm) + " key and the file "
+                                    + article(key.getAlgorithm()) + " key"));
+        }
+    }
+
+    private static String article(String algorithm) {
+        return ("AEIORF".indexOf(algorithm.charAt(0)) >= 0 ? "an " : "a ") + algorithm;
+    }
+
     private static KeyStore emptyStore() throws IOException, GeneralSecurityException {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
@@ -288,24 +350,37 @@ final class TlsContext {
      * say "the server requires a client certificate".
      */
     private static final class RecordingKeyManager extends X509ExtendedKeyManager {
-        private final Map<SSLEngine, Boolean> asked = Collections.synchronizedMap(new WeakHashMap<>());
+        private final Map<SSLEngine, CertificateRequest> requests = Collections.synchronizedMap(new WeakHashMap<>());
         volatile X509ExtendedKeyManager delegate; // null: no client certificate
 
-        boolean asked(SSLEngine engine) {
-            return asked.containsKey(engine);
+        CertificateRequest request(SSLEngine engine) {
+            return requests.get(engine);
         }
 
         @Override
         public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+            X509ExtendedKeyManager d = delegate;
+            String alias = d == null ? null : d.chooseEngineClientAlias(keyType, issuers, engine);
             if (engine != null) {
-                asked.put(engine, Boolean.TRUE); // for a handshake that fails
+                CertificateRequest request = new CertificateRequest(alias != null, names(issuers));
+                requests.put(engine, request); // for a handshake that fails
                 SSLSession session = engine.getHandshakeSession();
                 if (session != null) {
-                    session.putValue(ASKED, Boolean.TRUE); // for one that succeeds and is refused after (TLS 1.3)
+                    session.putValue(REQUEST, request); // for one that succeeds and is refused after (TLS 1.3)
                 }
             }
-            X509ExtendedKeyManager d = delegate;
-            return d == null ? null : d.chooseEngineClientAlias(keyType, issuers, engine);
+            return alias;
+        }
+
+        private static String names(Principal[] issuers) {
+            if (issuers == null || issuers.length == 0) {
+                return "";
+            }
+            StringBuilder out = new StringBuilder();
+            for (Principal issuer : issuers) {
+                out.append(out.length() == 0 ? "" : ", ").append(issuer.getName());
+            }
+            return out.toString();
         }
 
         @Override

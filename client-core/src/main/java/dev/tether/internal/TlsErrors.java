@@ -32,9 +32,10 @@ final class TlsErrors {
     /**
      * Explains {@code error}, a failure of the TLS session with {@code target} ({@code host:port}).
      *
-     * @param asked whether the server asked for a client certificate during the handshake
+     * @param request the server's request for a client certificate during the handshake, or null if it made none
      */
-    static String explain(Throwable error, Tls tls, boolean asked, String target) {
+    static String explain(Throwable error, Tls tls, TlsContext.CertificateRequest request, String target) {
+        boolean asked = request != null;
         UntrustedServerException untrusted = find(error, UntrustedServerException.class);
         if (untrusted != null) {
             return untrusted.getMessage();
