@@ -41,8 +41,14 @@ import java.util.regex.Pattern;
 class Connector {
     private static final Pattern NATIVE_ERROR = Pattern.compile("error\\((-?\\d+)\\)");
 
-    /** Name of the TLS handler, first in the pipeline when the client uses TLS. */
+    /** Name of the TLS handler, first in the pipeline when the client uses TLS (after the proxy's, with a proxy). */
     static final String TLS = "tls";
+
+    /**
+     * How long a TLS 1.3 connect whose server asked for a client certificate waits for the server's verdict when the
+     * server sends nothing after the handshake (most send session tickets at once).
+     */
+    private static final Duration VERDICT_WAIT = Duration.ofSeconds(1);
 
     private final Bootstrap bootstrap;
     private final Executor resolver;
@@ -180,11 +186,22 @@ class Connector {
             return;
         }
         ssl.handshakeFuture().addListener(handshake -> {
-            if (handshake.isSuccess()) {
-                result.complete(channel);
-            } else {
+            if (!handshake.isSuccess()) {
                 channel.close();
                 result.completeExceptionally(tlsFailure(address, handshake.cause(), ssl));
+            } else if (tls.clientCertificateRequest(ssl.engine()) != null
+                    && "TLSv1.3".equals(ssl.engine().getSession().getProtocol())) {
+                // the server judges the client's certificate after our side of the handshake: wait for its verdict
+                TlsVerdict.await(channel, TLS, VERDICT_WAIT).whenComplete((accepted, refusal) -> {
+                    if (refusal == null) {
+                        result.complete(channel);
+                    } else {
+                        channel.close();
+                        result.completeExceptionally(tlsFailure(address, refusal, ssl));
+                    }
+                });
+            } else {
+                result.complete(channel);
             }
         });
     }
