@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tether.codec.Codec;
 import dev.tether.codec.Framing;
+import dev.tether.idle.IdlePolicy;
 import dev.tether.reconnect.ReconnectPolicy;
 import dev.tether.testing.Certificates;
 import dev.tether.testing.Certificates.Authority;
@@ -119,6 +120,23 @@ class TlsIT extends ClientFixture {
         assertInstanceOf(ConnectFailedException.class, e);
         assertEquals(List.of("ClosedEvent"), events.kinds()); // it never seemed connected
         return e.getMessage();
+    }
+
+    @Test
+    void heartbeatsAndTheReadTimeoutWorkOverTls() throws Exception {
+        ScriptedServer server = tlsServer(
+                ca.server("127.0.0.1"),
+                Script.create().expectLine("PING").expectLine("PING").stall());
+        Connection<String> connection = connect(client(tlsConfig(server.port(), Tls.trustPem(caPem))
+                .idle(IdlePolicy.readTimeout(Duration.ofMillis(600))
+                        .withHeartbeat(Duration.ofMillis(100), () -> "PING"))
+                .build()));
+        server.awaitLines(0, 2, WAIT); // heartbeats, encrypted, while the server says nothing
+        server.assertNoFailures();
+        connection.closeFuture().get(10, TimeUnit.SECONDS); // and the silence ends the connection
+        assertInstanceOf(
+                IdleTimeoutException.class,
+                events.await(DisconnectedEvent.class, WAIT).cause().getCause());
     }
 
     @Test
