@@ -108,14 +108,57 @@ class ProxyIT extends ClientFixture {
         int closed = freePort();
         TestProxy socks = proxy(TestProxy.socks5());
         assertEquals(
-                "SOCKS5 proxy 127.0.0.1:" + socks.port() + " refused the connection to 127.0.0.1:" + closed
+                "SOCKS5 proxy 127.0.0.1:" + socks.port() + " could not reach 127.0.0.1:" + closed
                         + ": connection refused",
                 failureThrough(Proxy.socks5("127.0.0.1", socks.port()), "127.0.0.1", closed));
         TestProxy http = proxy(TestProxy.http());
         assertEquals(
-                "HTTP proxy 127.0.0.1:" + http.port() + " refused the connection to 127.0.0.1:" + closed
+                "HTTP proxy 127.0.0.1:" + http.port() + " could not open the way to 127.0.0.1:" + closed
                         + ": 502 Bad Gateway",
                 failureThrough(Proxy.http("127.0.0.1", http.port()), "127.0.0.1", closed));
+    }
+
+    @Test
+    void aServerThatIsNoProxyIsCalledSo() {
+        ScriptedServer notAProxy = scripted(
+                Script.create().sendLines("220 welcome to a mail server").stall());
+        assertEquals(
+                "127.0.0.1:" + notAProxy.port()
+                        + " did not answer as a SOCKS5 proxy (on the way to feed.internal:9000):"
+                        + " is it one, and on that port?",
+                failureThrough(Proxy.socks5("127.0.0.1", notAProxy.port()), "feed.internal", 9000));
+        assertEquals(
+                "127.0.0.1:" + notAProxy.port() + " did not answer as an HTTP proxy (on the way to feed.internal:9000):"
+                        + " is it one, and on that port?",
+                failureThrough(Proxy.http("127.0.0.1", notAProxy.port()), "feed.internal", 9000));
+    }
+
+    @Test
+    void anHttpProxysUnauthorizedForCredentialsSaysTheyWereRejected() {
+        // tinyproxy answers wrong credentials with 401 rather than 407
+        ScriptedServer proxy = scripted(Script.create()
+                .waitForLine("a CONNECT", line -> line.startsWith("CONNECT "))
+                .send("HTTP/1.0 401 Unauthorized\r\nContent-Length: 0\r\n\r\n")
+                .close());
+        assertEquals(
+                "HTTP proxy 127.0.0.1:" + proxy.port() + " rejected the user name or password of user reader (401"
+                        + " Unauthorized)",
+                failureThrough(
+                        Proxy.http("127.0.0.1", proxy.port()).withCredentials("reader", "guess"),
+                        "feed.internal",
+                        9000));
+    }
+
+    @Test
+    void aSocks4ProxyWithout4aIsToldApart() {
+        // a plain SOCKS 4 server takes the 4a marker address for the destination, and rejects it
+        ScriptedServer socks4 = scripted(
+                Script.create().send(new byte[] {0, 0x5B, 0, 0, 0, 0, 0, 0}).stall());
+        assertEquals(
+                "SOCKS4a proxy 127.0.0.1:" + socks4.port() + " refused the connection to feed.internal:9000: request"
+                        + " rejected or failed (a SOCKS 4 proxy without 4a takes no host names: try SOCKS5, or"
+                        + " Proxy.withLocalResolution())",
+                failureThrough(Proxy.socks4a("127.0.0.1", socks4.port()), "feed.internal", 9000));
     }
 
     @Test

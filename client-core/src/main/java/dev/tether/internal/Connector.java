@@ -105,9 +105,11 @@ class Connector {
             return resolve(address).thenApply(resolved -> new Route(resolved, null));
         }
         CompletableFuture<InetSocketAddress> dial = resolve(proxy.address());
-        if (!proxy.resolvesLocally()) {
+        boolean literal = NetUtil.createByteArrayFromIpAddressString(address.getHostString()) != null;
+        if (!proxy.resolvesLocally() && !literal) {
             return dial.thenApply(resolved -> new Route(resolved, address)); // the proxy resolves the server's name
         }
+        // an address goes to the proxy as an address (resolve() turns a literal into one without DNS)
         return dial.thenCombine(resolve(address), Route::new);
     }
 
@@ -172,8 +174,12 @@ class Connector {
             } else {
                 channel.close();
                 String target = ConfigText.hostAndPort(address);
+                Throwable cause = timedOut[0]
+                        ? new ConnectTimeoutException(
+                                "no answer from the proxy within " + connectTimeout.toMillis() + " ms")
+                        : tunneled.cause();
                 result.completeExceptionally(new ConnectFailedException(
-                        tunnel.explain(tunneled.cause(), target, timedOut[0], connectTimeout), tunneled.cause()));
+                        tunnel.explain(tunneled.cause(), target, timedOut[0], connectTimeout), cause));
             }
         });
     }
@@ -255,8 +261,11 @@ class Connector {
     ConnectFailedException failure(InetSocketAddress address, InetSocketAddress resolved, Throwable cause) {
         InetSocketAddress dialed = proxy == null ? address : proxy.address();
         String where = "connect to " + (proxy == null ? ConfigText.hostAndPort(address) : ProxyTunnel.describe(proxy));
+        byte[] literal = NetUtil.createByteArrayFromIpAddressString(dialed.getHostString());
         if (resolved != null
-                && !dialed.getHostString().equals(resolved.getAddress().getHostAddress())) {
+                && (literal == null
+                        || !java.util.Arrays.equals(
+                                literal, resolved.getAddress().getAddress()))) {
             where += " (" + resolved.getAddress().getHostAddress() + ")";
         }
         if (proxy != null) {

@@ -8,6 +8,7 @@ import dev.tether.proxy.Proxy;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.DecoderResultProvider;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -23,6 +24,8 @@ import io.netty.handler.proxy.HttpProxyHandler;
 import io.netty.handler.proxy.ProxyHandler;
 import io.netty.handler.proxy.Socks4ProxyHandler;
 import io.netty.handler.proxy.Socks5ProxyHandler;
+import io.netty.util.NetUtil;
+import io.netty.util.ReferenceCounted;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
@@ -113,6 +116,12 @@ final class ProxyTunnel {
      */
     String explain(Throwable cause, String target, boolean timedOut, Duration timeout) {
         String proxyName = describe(proxy);
+        String endpoint = hostAndPort(proxy);
+        if (answer instanceof DecoderResultProvider decoded
+                && decoded.decoderResult().isFailure()) {
+            return endpoint + " did not answer as " + article(proxy.type().label()) + " proxy (on the way to " + target
+                    + "): is it one, and on that port?";
+        }
         if (timedOut) {
             return proxyName + " did not open the way to " + target + " within " + timeout.toMillis()
                     + " ms (the connect timeout covers the connect to the proxy and its handshake)";
@@ -128,16 +137,26 @@ final class ProxyTunnel {
                     + proxy.username().orElse("?");
         }
         if (answer instanceof Socks5CommandResponse command) {
-            return proxyName + " refused the connection to " + target + ": "
-                    + SOCKS5_REPLIES.getOrDefault(command.status(), "reply " + command.status());
+            String reason = SOCKS5_REPLIES.getOrDefault(command.status(), "reply " + command.status());
+            return command.status() == Socks5CommandStatus.FORBIDDEN || command.status() == Socks5CommandStatus.FAILURE
+                    ? proxyName + " refused the connection to " + target + ": " + reason
+                    : proxyName + " could not reach " + target + ": " + reason;
         }
         if (answer instanceof Socks4CommandResponse command) {
-            return proxyName + " refused the connection to " + target + ": "
-                    + SOCKS4_REPLIES.getOrDefault(command.status(), "reply " + command.status());
+            String reason = SOCKS4_REPLIES.getOrDefault(command.status(), "reply " + command.status());
+            boolean sentName = !proxy.resolvesLocally() && !isAddress(target);
+            return proxyName + " refused the connection to " + target + ": " + reason
+                    + (sentName && command.status() == Socks4CommandStatus.REJECTED_OR_FAILED
+                            ? " (a SOCKS 4 proxy without 4a takes no host names: try SOCKS5, or"
+                                    + " Proxy.withLocalResolution())"
+                            : "");
         }
         if (answer instanceof HttpResponse response) {
             HttpResponseStatus status = response.status();
-            if (status.code() == HttpResponseStatus.PROXY_AUTHENTICATION_REQUIRED.code()) {
+            boolean authentication = status.code() == HttpResponseStatus.PROXY_AUTHENTICATION_REQUIRED.code()
+                    || (status.code() == HttpResponseStatus.UNAUTHORIZED.code()
+                            && proxy.username().isPresent());
+            if (authentication) {
                 return proxyName
                         + (proxy.username().isPresent()
                                 ? " rejected the user name or password of user "
@@ -145,7 +164,9 @@ final class ProxyTunnel {
                                 : " requires authentication (Proxy.withCredentials)")
                         + " (" + status + ")";
             }
-            return proxyName + " refused the connection to " + target + ": " + status;
+            return status.code() == 403
+                    ? proxyName + " refused the connection to " + target + ": " + status
+                    : proxyName + " could not open the way to " + target + ": " + status;
         }
         if (cause instanceof ClosedChannelException
                 || String.valueOf(cause.getMessage()).endsWith("disconnected")) {
@@ -154,14 +175,29 @@ final class ProxyTunnel {
         return "through " + proxyName + " to " + target + ": " + cause;
     }
 
+    private static String hostAndPort(Proxy proxy) {
+        String host = proxy.address().getHostString();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":"
+                + proxy.address().getPort();
+    }
+
+    private static String article(String label) {
+        return (label.startsWith("H") ? "an " : "a ") + label;
+    }
+
+    private static boolean isAddress(String hostAndPort) {
+        String host = hostAndPort.startsWith("[")
+                ? hostAndPort.substring(1, hostAndPort.indexOf(']'))
+                : hostAndPort.substring(0, hostAndPort.lastIndexOf(':'));
+        return NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host);
+    }
+
     /** Keeps the proxy's answers as they pass. */
     private final class Watcher extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object message) {
-            if (!(message instanceof io.netty.util.ReferenceCounted)) {
-                answer = message; // the decoded answers; the HTTP codec's content parts are counted and skipped
-            } else if (message instanceof HttpResponse response) {
-                answer = response; // a full response, counted
+            if (message instanceof HttpResponse || !(message instanceof ReferenceCounted)) {
+                answer = message; // a decoded answer; the HTTP codec's content parts are counted, and skipped
             }
             ctx.fireChannelRead(message);
         }
