@@ -77,6 +77,13 @@ class TlsIT extends ClientFixture {
         return config(port).tls(tls.withProvider(provider));
     }
 
+    /** A TLS server for 127.0.0.1 that requires a client certificate issued by the test's CA. */
+    private ScriptedServer requiringClientCertificates(Script script) {
+        SSLContext serverTls = ca.server("127.0.0.1").serverContext(ca.certificate());
+        return resources.track(ScriptedServer.startTls(
+                0, serverTls, Certificates.requireClientCertificate(serverTls), connection -> script));
+    }
+
     private ScriptedServer tlsServer(Issued certificate, Script script) {
         return resources.track(ScriptedServer.startTls(certificate.serverContext(null), script));
     }
@@ -232,12 +239,7 @@ class TlsIT extends ClientFixture {
     @Test
     void mutualTlsPresentsTheClientCertificate() throws Exception {
         Issued clientCert = ca.client("reader-7");
-        SSLContext serverTls = ca.server("127.0.0.1").serverContext(ca.certificate());
-        ScriptedServer server = resources.track(ScriptedServer.startTls(
-                0,
-                serverTls,
-                Certificates.requireClientCertificate(serverTls),
-                c -> Script.create().sendLines("welcome, reader-7")));
+        ScriptedServer server = requiringClientCertificates(Script.create().sendLines("welcome, reader-7"));
         char[] password = "s3cret".toCharArray();
         Tls tls = Tls.trustPem(caPem)
                 .withClientCertificate(
@@ -254,9 +256,7 @@ class TlsIT extends ClientFixture {
     void aClientCertificateFromAnIssuerTheServerDoesNotTrustIsRefused() throws Exception {
         Authority other = Certificates.authority("Another CA");
         Issued stranger = other.client("stranger");
-        SSLContext serverTls = ca.server("127.0.0.1").serverContext(ca.certificate());
-        ScriptedServer server = resources.track(ScriptedServer.startTls(
-                0, serverTls, Certificates.requireClientCertificate(serverTls), c -> Script.create()));
+        ScriptedServer server = requiringClientCertificates(Script.create());
         Tls tls = Tls.trustPem(caPem)
                 .withClientCertificate(
                         stranger.writeCertificate(dir.resolve("stranger.pem")),
@@ -292,9 +292,7 @@ class TlsIT extends ClientFixture {
 
     @Test
     void aServerThatRequiresAClientCertificateSaysSo() throws Exception {
-        SSLContext serverTls = ca.server("127.0.0.1").serverContext(ca.certificate());
-        ScriptedServer server = resources.track(ScriptedServer.startTls(
-                0, serverTls, Certificates.requireClientCertificate(serverTls), c -> Script.create()));
+        ScriptedServer server = requiringClientCertificates(Script.create());
         String message =
                 refusal(client(tlsConfig(server.port(), Tls.trustPem(caPem)).build()));
         assertTrue(message.startsWith("TLS handshake with 127.0.0.1:" + server.port() + " failed: "), message);
@@ -306,9 +304,7 @@ class TlsIT extends ClientFixture {
 
     @Test
     void overTls12TheRefusalFailsTheConnect() throws Exception {
-        SSLContext serverTls = ca.server("127.0.0.1").serverContext(ca.certificate());
-        ScriptedServer server = resources.track(ScriptedServer.startTls(
-                0, serverTls, Certificates.requireClientCertificate(serverTls), c -> Script.create()));
+        ScriptedServer server = requiringClientCertificates(Script.create());
         String message = failureOf(Tls.trustPem(caPem).withProtocols("TLSv1.2"), server.port());
         assertTrue(message.contains("the server requires a client certificate, and none is set"), message);
     }
@@ -352,12 +348,7 @@ class TlsIT extends ClientFixture {
     @Test
     void aKeyStoreCarriesTrustAndTheClientCertificate() throws Exception {
         Issued clientCert = ca.client("store-client");
-        SSLContext serverTls = ca.server("127.0.0.1").serverContext(ca.certificate());
-        ScriptedServer server = resources.track(ScriptedServer.startTls(
-                0,
-                serverTls,
-                Certificates.requireClientCertificate(serverTls),
-                c -> Script.create().sendLines("ok")));
+        ScriptedServer server = requiringClientCertificates(Script.create().sendLines("ok"));
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("ca", ca.certificate());
