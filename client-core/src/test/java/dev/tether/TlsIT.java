@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.BeforeEach;
@@ -333,6 +334,38 @@ class TlsIT extends ClientFixture {
 
         assertEquals(Optional.of("from the renewed"), connection.receive(WAIT));
         assertEquals(2, events.events(ConnectedEvent.class).size());
+    }
+
+    @Test
+    void aRenewedClientCertificateIsReadAgainOnReconnect() throws Exception {
+        ScriptedServer server = requiringClientCertificates(Script.create().sendLines("welcome"));
+        Issued expired = ca.issue(
+                "reader",
+                Instant.now().minus(Duration.ofDays(60)),
+                Instant.now().minus(Duration.ofDays(30)),
+                "EC");
+        Path chain = expired.writeCertificate(dir.resolve("client.pem"));
+        Path key = expired.writeKey(dir.resolve("client.key"), KeyFormat.PKCS8, null);
+        TetherClient<String> client =
+                client(tlsConfig(server.port(), Tls.trustPem(caPem).withClientCertificate(chain, key))
+                        .reconnect(ReconnectPolicy.fixed(Duration.ofMillis(50)))
+                        .retryInitialConnect(true)
+                        .build());
+        CompletableFuture<Connection<String>> connecting = client.connect();
+        ReconnectScheduledEvent refused = events.await(ReconnectScheduledEvent.class, WAIT); // the server refused it
+        assertTrue(
+                refused.cause().getMessage().contains("TLS handshake with"),
+                refused.cause().getMessage());
+
+        // the certificate is renewed on disk while the client retries; the next attempt reads the new files
+        Issued renewed = ca.client("reader");
+        Path newKey = renewed.writeKey(dir.resolve("client.key.new"), KeyFormat.PKCS8, null);
+        Path newChain = renewed.writeCertificate(dir.resolve("client.pem.new"));
+        Files.move(newKey, key, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(newChain, chain, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+
+        Connection<String> connection = connecting.get(10, TimeUnit.SECONDS);
+        assertEquals(Optional.of("welcome"), connection.receive(WAIT));
     }
 
     @Test
