@@ -107,7 +107,7 @@ final class Report {
                         options.megabytes(),
                         options.reps(),
                         options.reps()));
-        page.append("The same clients over TLS, on the JDK's provider and on OpenSSL:"
+        page.append("Tether and the hand-written Netty client over TLS, on the JDK's provider and on OpenSSL:"
                 + " [benchmarks-tls.md](benchmarks-tls.md) (`--tls`).\n\n");
         page.append(modes(options));
         for (var workload : options.workloads()) {
