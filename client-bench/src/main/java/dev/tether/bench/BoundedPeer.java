@@ -39,6 +39,11 @@ final class BoundedPeer implements Peer {
         return peer.transport();
     }
 
+    @Override
+    public String tls() {
+        return peer.tls();
+    }
+
     /**
      * Runs the peer's {@code receive} within the deadline.
      *

@@ -22,10 +22,15 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -36,6 +41,9 @@ import java.util.concurrent.TimeUnit;
  * <p>It is built to cost as little as possible, so that the client is what is measured: frames are laid out once in
  * a 64 KiB block, and each write sends a slice of that block without copying. It runs on one thread, on epoll where
  * available, and is the same server for every client.
+ *
+ * <p>With an {@link SslContext} it speaks TLS: a server-side {@link SslHandler} first in each connection's pipeline,
+ * which encrypts the slices on the server's one thread; it notes the protocol and cipher suite of every handshake.
  */
 final class FeedServer implements AutoCloseable {
     private static final int BLOCK_BYTES = 64 * 1024;
@@ -43,11 +51,18 @@ final class FeedServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel listener;
     private final List<ByteBuf> blocks = new CopyOnWriteArrayList<>();
+    private final Set<String> sessions = new ConcurrentSkipListSet<>(); // "TLSv1.3 TLS_AES_128_GCM_SHA256"
     private volatile Run run; // what the next connection gets
 
     private record Run(ByteBuf block, int framesPerBlock, int frameBytes, long messages) {}
 
+    /** A feed over plain TCP. */
     FeedServer() throws InterruptedException {
+        this(null);
+    }
+
+    /** A feed over TLS with {@code tls}, a server's context, or over plain TCP if it is null. */
+    FeedServer(SslContext tls) throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         group = new MultiThreadIoEventLoopGroup(
                 1,
@@ -62,6 +77,16 @@ final class FeedServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                        if (tls != null) {
+                            SslHandler ssl = tls.newHandler(channel.alloc());
+                            ssl.handshakeFuture().addListener(handshake -> {
+                                if (handshake.isSuccess()) {
+                                    sessions.add(ssl.engine().getSession().getProtocol() + " "
+                                            + ssl.engine().getSession().getCipherSuite());
+                                }
+                            });
+                            channel.pipeline().addLast(ssl);
+                        }
                         channel.pipeline().addLast(new Feed(run));
                     }
                 })
@@ -73,6 +98,11 @@ final class FeedServer implements AutoCloseable {
     /** Returns the port clients connect to. */
     int port() {
         return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    /** Returns the protocol and cipher suite of every TLS handshake so far, each once, sorted; none over TCP. */
+    Set<String> sessions() {
+        return new TreeSet<>(sessions);
     }
 
     /** Makes the next connections receive {@code messages} messages of {@code workload}. */

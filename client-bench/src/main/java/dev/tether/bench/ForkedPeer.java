@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
  * a group of its own), receives the feed once to warm up and once more timed, each within the runner's deadline,
  * prints one result line and exits. The warm-up run is the same feed on a new connection, so the timed run measures
  * a fresh process past its JIT's first compilations, as a long-lived consumer is, not the compiler.
+ *
+ * <p>Over TLS ({@code --tls}), the child trusts the benchmark's certificate authority, whose certificate the parent
+ * wrote to a PEM file, and connects on the provider the parent names.
  */
 final class ForkedPeer implements Peer {
     /** What the child's result line starts with; anything else it prints (logs go to stderr) is ignored. */
@@ -34,6 +37,8 @@ final class ForkedPeer implements Peer {
     private final Transport transport;
     private final Duration deadline;
     private final boolean warmUp;
+    private final String tls; // "" over plain TCP
+    private final Path authority; // null over plain TCP
     private volatile String label; // the child's answer, once one ran
 
     ForkedPeer(String name, Transport transport, Duration deadline) {
@@ -42,14 +47,24 @@ final class ForkedPeer implements Peer {
 
     /** A forked peer whose JVMs warm up first, or not ({@code --cold}). */
     ForkedPeer(String name, Transport transport, Duration deadline, boolean warmUp) {
+        this(name, transport, deadline, warmUp, "", null);
+    }
+
+    /** A forked peer over TLS on the provider {@code tls}, trusting the authority in {@code authority}. */
+    ForkedPeer(String name, Transport transport, Duration deadline, boolean warmUp, String tls, Path authority) {
         this.name = name;
         this.transport = transport;
         this.deadline = deadline;
         this.warmUp = warmUp;
+        this.tls = tls;
+        this.authority = authority;
         this.label = TetherPeer.label(transport);
     }
 
-    /** What the parent tells a child: which peer, on which transport, which run, and its deadline. */
+    /**
+     * What the parent tells a child: which peer, on which transport, which run, and its deadline; over TLS, the
+     * provider and the file of the authority to trust ({@code ""} and {@code null} over plain TCP).
+     */
     record ChildArgs(
             String client,
             Transport transport,
@@ -57,9 +72,22 @@ final class ForkedPeer implements Peer {
             long messages,
             int port,
             Duration deadline,
-            boolean warmUp) {
+            boolean warmUp,
+            String tls,
+            Path authority) {
         ChildArgs(String client, Transport transport, Workload workload, long messages, int port, Duration deadline) {
             this(client, transport, workload, messages, port, deadline, true);
+        }
+
+        ChildArgs(
+                String client,
+                Transport transport,
+                Workload workload,
+                long messages,
+                int port,
+                Duration deadline,
+                boolean warmUp) {
+            this(client, transport, workload, messages, port, deadline, warmUp, "", null);
         }
 
         List<String> toArgs() {
@@ -71,15 +99,16 @@ final class ForkedPeer implements Peer {
                     Long.toString(messages),
                     Integer.toString(port),
                     Long.toString(deadline.toMillis()),
-                    warmUp ? "warm" : "cold");
+                    warmUp ? "warm" : "cold",
+                    tls.isEmpty() ? "tcp" : tls,
+                    authority == null ? "-" : authority.toString());
         }
 
         /** Parses the arguments that follow {@code --child}. */
         static ChildArgs parse(List<String> args) {
-            if (args.size() != 7 || !List.of("warm", "cold").contains(args.get(6))) {
-                throw new IllegalArgumentException(
-                        "--child takes: client transport workload messages port deadline-millis warm|cold, not "
-                                + args);
+            if (args.size() != 9 || !List.of("warm", "cold").contains(args.get(6))) {
+                throw new IllegalArgumentException("--child takes: client transport workload messages port"
+                        + " deadline-millis warm|cold tcp|jdk|openssl authority-file|-, not " + args);
             }
             return new ChildArgs(
                     args.get(0),
@@ -88,7 +117,9 @@ final class ForkedPeer implements Peer {
                     Long.parseLong(args.get(3)),
                     Integer.parseInt(args.get(4)),
                     Duration.ofMillis(Long.parseLong(args.get(5))),
-                    args.get(6).equals("warm"));
+                    args.get(6).equals("warm"),
+                    args.get(7).equals("tcp") ? "" : args.get(7),
+                    args.get(8).equals("-") ? null : Path.of(args.get(8)));
         }
     }
 
@@ -127,7 +158,10 @@ final class ForkedPeer implements Peer {
      * is thrown, and the child exits non-zero.
      */
     static ChildResult child(ChildArgs args) throws Exception {
-        Peer peer = new BoundedPeer(SideBySide.create(args.client(), args.transport(), true), args.deadline());
+        BenchTls.Client tls = args.tls().isEmpty()
+                ? null
+                : BenchTls.trusting(args.authority()).client(BenchTls.provider(args.tls()));
+        Peer peer = new BoundedPeer(SideBySide.create(args.client(), args.transport(), true, tls), args.deadline());
         try {
             long nanos;
             try {
@@ -156,9 +190,14 @@ final class ForkedPeer implements Peer {
     }
 
     @Override
+    public String tls() {
+        return tls;
+    }
+
+    @Override
     public long receive(Workload workload, long messages, int port) throws Exception {
-        List<String> command =
-                command(new ChildArgs(name, transport, workload, messages, port, deadline, warmUp).toArgs());
+        List<String> command = command(
+                new ChildArgs(name, transport, workload, messages, port, deadline, warmUp, tls, authority).toArgs());
         Path out = Files.createTempFile("tether-bench-child", ".txt");
         try {
             Process child = new ProcessBuilder(command)

@@ -33,17 +33,27 @@ import java.util.concurrent.TimeUnit;
 /**
  * The client a Netty user writes by hand: a frame decoder, {@code StringDecoder}, and a handler; one I/O thread,
  * shared by every run in-process, or created for each run as a newcomer's program does.
+ *
+ * <p>Over TLS, an {@code SslHandler} comes first in its pipeline, from a context built as Tether builds its own (same
+ * provider, same trust, the server's name checked; see {@link BenchTls#handler}).
  */
 final class NettyPeer implements Peer {
     private final Transport transport;
     private final EventLoopGroup group; // null: each run creates its own
+    private final BenchTls.Client tls; // null: plain TCP
 
     NettyPeer(Transport transport) {
         this(transport, false);
     }
 
     NettyPeer(Transport transport, boolean newcomer) {
+        this(transport, newcomer, null);
+    }
+
+    /** The client over TLS with {@code tls}, or over plain TCP if it is null. */
+    NettyPeer(Transport transport, boolean newcomer, BenchTls.Client tls) {
         this.transport = transport;
+        this.tls = tls;
         this.group = newcomer ? null : group(1, "bench-netty", transport);
     }
 
@@ -89,6 +99,11 @@ final class NettyPeer implements Peer {
     }
 
     @Override
+    public String tls() {
+        return tls == null ? "" : tls.label();
+    }
+
+    @Override
     public long receive(Workload workload, long messages, int port) throws Exception {
         EventLoopGroup runGroup = group != null ? group : group(1, "bench-netty", transport);
         try {
@@ -106,6 +121,9 @@ final class NettyPeer implements Peer {
         Bootstrap bootstrap = bootstrap(loop, transport).handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel channel) {
+                if (tls != null) { // first, so that every other handler sees plain text
+                    channel.pipeline().addLast(BenchTls.handler(tls.netty(), channel.alloc(), port));
+                }
                 channel.pipeline()
                         .addLast(
                                 workload.format() == Workload.Format.LINES
@@ -133,7 +151,7 @@ final class NettyPeer implements Peer {
             }
         });
         long start = System.nanoTime();
-        Channel channel = bootstrap.connect("127.0.0.1", port).sync().channel();
+        Channel channel = bootstrap.connect(BenchTls.HOST, port).sync().channel();
         try {
             serverClosed.get(5, TimeUnit.MINUTES);
         } finally {

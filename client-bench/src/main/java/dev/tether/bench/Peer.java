@@ -15,6 +15,11 @@ interface Peer extends AutoCloseable {
     /** Returns the Netty transport it runs on, {@code nio} or {@code epoll}, or {@code -} if it has none. */
     String transport();
 
+    /** Returns the TLS provider of its connections, {@code jdk} or {@code openssl}, or {@code ""} over plain TCP. */
+    default String tls() {
+        return "";
+    }
+
     /**
      * Connects to the feed on {@code port}, receives until the server closes, and checks the count.
      *

@@ -5,6 +5,7 @@
 package dev.tether.bench;
 
 import dev.tether.Transport;
+import dev.tether.tls.TlsProvider;
 import io.netty.channel.uring.IoUring;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +17,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,7 +30,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java -jar client-bench/target/tether-bench.jar [--reps 5] [--megabytes 512] [--workloads lines-64,...]
- *     [--clients tether-strings,netty,...] [--run-timeout 120s] [--fork] [--cold] [--out docs/benchmarks.md]
+ *     [--clients tether-strings,netty,...] [--run-timeout 120s] [--fork] [--cold] [--tls] [--out docs/benchmarks.md]
  * </pre>
  *
  * <p>Tether is measured in each of the ways users take messages: a handler ({@code tether-strings},
@@ -45,6 +48,14 @@ import java.util.regex.Pattern;
  * the run, as at a program's start), and each client set up as its documentation's first example would be: Tether on the README's
  * defaults (its own I/O thread, {@code Transport.AUTO}, one row per client labelled with what AUTO picked), the
  * hand-written Netty client with a group of its own. The feed server stays in this JVM.
+ *
+ * <p>With {@code --tls}, the rows over TLS instead (what {@code docs/benchmarks-tls.md} shows), for each provider this
+ * machine has ({@code jdk}, and {@code openssl} where netty-tcnative loads): the feed server speaks TLS on that
+ * provider, with a certificate from a certificate authority made at start; Tether's handler
+ * ({@code tether-strings}) and the hand-written Netty client trust that authority, on that provider, and check the
+ * server's name; {@code tls-sink}, the Netty client's connection with a handler that counts decrypted bytes, is the
+ * limit. On epoll (NIO where epoll is not available), and io_uring too with {@code --io-uring}; {@code --fork} and
+ * {@code --cold} apply as over TCP.
  */
 public final class SideBySide {
     /** The fewest messages of a run: 4 KiB messages at 512 MiB a run are over too soon to measure well. */
@@ -63,6 +74,9 @@ public final class SideBySide {
             "blocking-socket",
             "raw-sink");
 
+    /** The names {@code --clients} takes with {@code --tls}. */
+    static final List<String> TLS_CLIENTS = List.of("tether-strings", "netty", "tls-sink");
+
     /** How long a run may take before it is recorded as stalled, unless {@code --run-timeout} says otherwise. */
     static final Duration RUN_TIMEOUT = Duration.ofSeconds(120);
 
@@ -79,18 +93,21 @@ public final class SideBySide {
             boolean ioUring,
             Duration runTimeout,
             boolean fork,
-            boolean cold) {
+            boolean cold,
+            boolean tls,
+            List<String> args) {
         static Options parse(String... args) {
             int reps = 5;
             long megabytes = 512;
             List<Workload> workloads = List.of(Workload.values());
-            List<String> clients = List.of();
+            String clients = null;
             Path out = null;
             boolean slow = true;
             boolean ioUring = false;
             Duration runTimeout = RUN_TIMEOUT;
             boolean fork = false;
             boolean cold = false;
+            boolean tls = false;
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 if (option.equals("--no-slow-consumer")) {
@@ -104,6 +121,10 @@ public final class SideBySide {
                 if (option.equals("--cold")) {
                     fork = true;
                     cold = true;
+                    continue;
+                }
+                if (option.equals("--tls")) {
+                    tls = true;
                     continue;
                 }
                 if (option.equals("--io-uring")) {
@@ -123,12 +144,27 @@ public final class SideBySide {
                     case "--megabytes" -> megabytes = CommandLine.positive(option, value, Options::usage);
                     case "--workloads" -> workloads = workloads(value);
                     case "--out" -> out = Path.of(value);
-                    case "--clients" -> clients = CommandLine.clients(value, CLIENTS, Options::usage);
+                    case "--clients" -> clients = value; // checked below, against the rows --tls asks for
                     case "--run-timeout" -> runTimeout = duration(option, value);
                     default -> throw new IllegalArgumentException(usage("unknown option " + option));
                 }
             }
-            return new Options(reps, megabytes, workloads, clients, out, slow, ioUring, runTimeout, fork, cold);
+            List<String> chosen = clients == null
+                    ? List.of()
+                    : CommandLine.clients(clients, tls ? TLS_CLIENTS : CLIENTS, Options::usage);
+            return new Options(
+                    reps,
+                    megabytes,
+                    workloads,
+                    chosen,
+                    out,
+                    slow && !tls, // the slow consumer's memory is a TCP figure, in docs/benchmarks.md
+                    ioUring,
+                    runTimeout,
+                    fork,
+                    cold,
+                    tls,
+                    List.of(args));
         }
 
         /** Parses {@code 500ms}, {@code 90s}, {@code 2m}, or a bare number of seconds; above zero. */
@@ -165,15 +201,20 @@ public final class SideBySide {
         private static String usage(String problem) {
             return problem + "\nusage: tether-bench [--reps N] [--megabytes M] [--workloads lines-64,lines-512,"
                     + "lenpref-64,lenpref-4096] [--clients tether-strings,netty,...] [--out FILE] [--no-slow-consumer] [--io-uring]"
-                    + " [--run-timeout 120s] [--fork] [--cold]";
+                    + " [--run-timeout 120s] [--fork] [--cold] [--tls]";
         }
     }
 
     /**
-     * One client's figures on one workload: the rates of the measured runs that ended, and how many of all its runs
-     * (the warm-up included) stalled.
+     * One client's figures on one workload: its TLS provider ({@code ""} over TCP), the rates of the measured runs
+     * that ended, and how many of all its runs (the warm-up included) stalled.
      */
-    record Result(Workload workload, String client, String transport, List<Double> rates, int stalled, int runs) {
+    record Result(
+            Workload workload, String client, String transport, String tls, List<Double> rates, int stalled, int runs) {
+        Result(Workload workload, String client, String transport, List<Double> rates, int stalled, int runs) {
+            this(workload, client, transport, "", rates, stalled, runs);
+        }
+
         Result(Workload workload, String client, String transport, List<Double> rates) {
             this(workload, client, transport, rates, 0, rates.size());
         }
@@ -210,18 +251,32 @@ public final class SideBySide {
             return;
         }
         Options options = CommandLine.parseOrExit(() -> Options.parse(args));
-        List<Result> results = run(options);
+        Map<String, Set<String>> sessions = new TreeMap<>();
+        List<Result> results = run(options, sessions);
         String slow = options.slowConsumer() ? SlowConsumer.run() : "";
         if (options.out() != null) {
-            Files.writeString(
-                    options.out(), Report.markdown(options, results, slow, Machine.describe()), StandardCharsets.UTF_8);
+            String page = options.tls()
+                    ? Report.tlsMarkdown(options, results, sessions, Machine.describe())
+                    : Report.markdown(options, results, slow, Machine.describe());
+            Files.writeString(options.out(), page, StandardCharsets.UTF_8);
             System.out.println("wrote " + options.out());
         }
     }
 
     /** Runs every client on every workload of {@code options} and returns the figures. */
     static List<Result> run(Options options) throws Exception {
-        List<Peer> peers = peers(options.ioUring(), options.fork(), options.cold(), options.runTimeout());
+        return run(options, new TreeMap<>());
+    }
+
+    /**
+     * Runs every client on every workload of {@code options} and returns the figures; with {@code --tls}, puts the
+     * protocol and cipher suite of the feed server's handshakes in {@code sessions}, by provider.
+     */
+    static List<Result> run(Options options, Map<String, Set<String>> sessions) throws Exception {
+        BenchTls tls = options.tls() ? BenchTls.create() : null;
+        List<Peer> peers = tls != null
+                ? tlsPeers(tls, options.ioUring(), options.fork(), options.cold(), options.runTimeout())
+                : peers(options.ioUring(), options.fork(), options.cold(), options.runTimeout());
         List<Peer> chosen = new ArrayList<>();
         for (Peer peer : peers) {
             if (options.clients().isEmpty() || options.clients().contains(peer.name())) {
@@ -230,20 +285,36 @@ public final class SideBySide {
                 peer.close();
             }
         }
-        return run(options, chosen);
+        return run(options, chosen, tls, sessions);
     }
 
-    /** Runs {@code peers} on every workload of {@code options}, closes them, and returns the figures. */
+    /** Runs {@code peers} over plain TCP on every workload of {@code options}, closes them, and returns the figures. */
     static List<Result> run(Options options, List<Peer> peers) throws Exception {
+        return run(options, peers, null, new TreeMap<>());
+    }
+
+    /**
+     * Runs {@code peers} on every workload of {@code options}, closes them, and returns the figures: each peer
+     * against a feed server of its own kind, plain TCP or TLS on its provider with {@code tls}'s certificate, whose
+     * handshakes go in {@code sessions}.
+     */
+    static List<Result> run(Options options, List<Peer> peers, BenchTls tls, Map<String, Set<String>> sessions)
+            throws Exception {
         List<Result> results = new ArrayList<>();
         // a forked peer keeps the deadline in its child; one in this JVM gets it here
         List<Peer> bounded = peers.stream()
                 .map(peer -> peer instanceof ForkedPeer ? peer : new BoundedPeer(peer, options.runTimeout()))
                 .toList();
-        try (FeedServer server = new FeedServer()) {
+        Map<String, FeedServer> servers = new TreeMap<>(); // by the peers' TLS provider, "" for plain TCP
+        try {
+            for (Peer peer : bounded) {
+                if (!servers.containsKey(peer.tls())) {
+                    servers.put(peer.tls(), feedServer(peer.tls(), tls));
+                }
+            }
             for (Workload workload : options.workloads()) {
                 long messages = messages(workload, options);
-                server.prepare(workload, messages);
+                servers.values().forEach(server -> server.prepare(workload, messages));
                 Map<Peer, List<Double>> rates = new LinkedHashMap<>();
                 Map<Peer, int[]> stalls = new LinkedHashMap<>(); // stalled, runs
                 bounded.forEach(peer -> {
@@ -252,14 +323,19 @@ public final class SideBySide {
                 });
                 if (!options.fork()) { // a fresh JVM per run has nothing to warm up
                     for (Peer peer : bounded) {
-                        timed(peer, workload, messages, server.port(), stalls.get(peer));
+                        timed(peer, workload, messages, servers.get(peer.tls()).port(), stalls.get(peer));
                     }
                 }
                 for (int rep = 0; rep < options.reps(); rep++) {
                     List<Peer> order = new ArrayList<>(bounded);
                     Collections.rotate(order, rep); // interleaved: each client in a different slot each round
                     for (Peer peer : order) {
-                        long nanos = timed(peer, workload, messages, server.port(), stalls.get(peer));
+                        long nanos = timed(
+                                peer,
+                                workload,
+                                messages,
+                                servers.get(peer.tls()).port(),
+                                stalls.get(peer));
                         if (nanos > 0) {
                             rates.get(peer).add(messages * 1e9 / nanos);
                         }
@@ -267,7 +343,13 @@ public final class SideBySide {
                 }
                 List<Result> ofWorkload = new ArrayList<>();
                 rates.forEach((peer, r) -> ofWorkload.add(new Result(
-                        workload, peer.name(), peer.transport(), r, stalls.get(peer)[0], stalls.get(peer)[1])));
+                        workload,
+                        peer.name(),
+                        peer.transport(),
+                        peer.tls(),
+                        r,
+                        stalls.get(peer)[0],
+                        stalls.get(peer)[1])));
                 ofWorkload.forEach(result -> System.out.println(Report.line(result, ofWorkload)));
                 results.addAll(ofWorkload);
             }
@@ -275,8 +357,25 @@ public final class SideBySide {
             for (Peer peer : bounded) {
                 peer.close();
             }
+            servers.forEach((provider, server) -> {
+                if (!provider.isEmpty()) {
+                    sessions.put(provider, server.sessions());
+                }
+                server.close();
+            });
         }
         return results;
+    }
+
+    /** A feed server over plain TCP for {@code provider} {@code ""}, else over TLS on it with {@code tls}. */
+    private static FeedServer feedServer(String provider, BenchTls tls) throws InterruptedException {
+        if (provider.isEmpty()) {
+            return new FeedServer();
+        }
+        if (tls == null) {
+            throw new IllegalArgumentException("a peer over TLS (" + provider + ") needs the benchmark's certificates");
+        }
+        return new FeedServer(tls.serverContext(BenchTls.provider(provider)));
     }
 
     /** Runs {@code peer} once; returns its nanoseconds, or -1 if it stalled, counted in {@code stalls}. */
@@ -353,10 +452,53 @@ public final class SideBySide {
     }
 
     /**
+     * Returns the peers of {@code --tls}, in the order of the results: for each provider this machine has, Tether's
+     * handler and the hand-written Netty client on epoll (NIO where epoll is not available; and on io_uring with
+     * {@code ioUring}), then the TLS sink; forked, Tether once on {@code AUTO}.
+     */
+    static List<Peer> tlsPeers(BenchTls tls, boolean ioUring, boolean fork, boolean cold, Duration runTimeout) {
+        List<Peer> peers = new ArrayList<>();
+        Transport first = Transport.EPOLL.isAvailable() ? Transport.EPOLL : Transport.NIO;
+        List<Transport> transports = ioUring ? List.of(first, Transport.IO_URING) : List.of(first);
+        for (TlsProvider provider : BenchTls.providers()) {
+            BiConsumer<String, Transport> add = (name, transport) -> peers.add(
+                    fork
+                            ? new ForkedPeer(
+                                    name, transport, runTimeout, !cold, BenchTls.label(provider), tls.authorityFile())
+                            : create(name, transport, false, tls.client(provider)));
+            if (fork) {
+                add.accept("tether-strings", Transport.AUTO);
+            }
+            for (Transport transport : transports) {
+                if (!fork) {
+                    add.accept("tether-strings", transport);
+                }
+                add.accept("netty", transport);
+            }
+            add.accept("tls-sink", first);
+        }
+        return peers;
+    }
+
+    /**
      * Builds the peer named {@code name} on {@code transport} (ignored by the clients that pick their own); a
      * {@code newcomer} Tether or Netty client creates its I/O thread per run, Tether on {@code AUTO}.
      */
     static Peer create(String name, Transport transport, boolean newcomer) {
+        return create(name, transport, newcomer, null);
+    }
+
+    /** The same, over TLS with {@code tls} ({@code tether-strings}, {@code netty} and {@code tls-sink}), or TCP if null. */
+    static Peer create(String name, Transport transport, boolean newcomer, BenchTls.Client tls) {
+        if (tls != null) {
+            return switch (name) {
+                case "tether-strings" -> TetherPeer.strings(transport, newcomer, tls);
+                case "netty" -> new NettyPeer(transport, newcomer, tls);
+                case "tls-sink" -> new TlsSinkPeer(transport, newcomer, tls);
+                default ->
+                    throw new IllegalArgumentException("unknown client over TLS '" + name + "'; known: " + TLS_CLIENTS);
+            };
+        }
         return switch (name) {
             case "tether-strings" -> TetherPeer.strings(transport, newcomer);
             case "tether-bytes" -> TetherPeer.bytes(transport, newcomer);

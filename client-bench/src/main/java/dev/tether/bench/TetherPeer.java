@@ -15,6 +15,7 @@ import dev.tether.idle.IdlePolicy;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
@@ -27,6 +28,9 @@ import java.util.function.ToIntFunction;
  * <p>In-process, every run shares one I/O thread on the given transport, as a long-lived consumer has and as the other
  * Netty-based peers have. As a newcomer ({@link #newcomer()}), each run's client creates its own group on
  * {@link Transport#AUTO}, as the README's defaults do, and the row is labelled with the transport AUTO picked.
+ *
+ * <p>Over TLS, with {@link ClientConfig.Builder#tls} on the benchmark's trust store and provider; each run checks that
+ * the client uses the provider asked for.
  */
 final class TetherPeer<T> implements Peer {
     private final String name;
@@ -35,6 +39,7 @@ final class TetherPeer<T> implements Peer {
     private final ToIntFunction<T> length;
     private final boolean batches;
     private final EventLoopGroup group; // null: each client creates its own
+    private final BenchTls.Client tls; // null: plain TCP
     private volatile Transport resolved; // what the last client ran on; written by the runner's thread
 
     private TetherPeer(
@@ -43,8 +48,10 @@ final class TetherPeer<T> implements Peer {
             boolean newcomer,
             Codec<T> codec,
             ToIntFunction<T> length,
-            boolean batches) {
+            boolean batches,
+            BenchTls.Client tls) {
         this.name = name;
+        this.tls = tls;
         this.transport = newcomer ? Transport.AUTO : transport;
         this.codec = codec;
         this.length = length;
@@ -58,7 +65,12 @@ final class TetherPeer<T> implements Peer {
     }
 
     static TetherPeer<String> strings(Transport transport, boolean newcomer) {
-        return new TetherPeer<>("tether-strings", transport, newcomer, Codec.utf8(), String::length, false);
+        return strings(transport, newcomer, null);
+    }
+
+    /** Strings to a handler, over TLS with {@code tls}, or over plain TCP if it is null. */
+    static TetherPeer<String> strings(Transport transport, boolean newcomer, BenchTls.Client tls) {
+        return new TetherPeer<>("tether-strings", transport, newcomer, Codec.utf8(), String::length, false, tls);
     }
 
     static TetherPeer<byte[]> bytes(Transport transport) {
@@ -66,11 +78,11 @@ final class TetherPeer<T> implements Peer {
     }
 
     static TetherPeer<byte[]> bytes(Transport transport, boolean newcomer) {
-        return new TetherPeer<>("tether-bytes", transport, newcomer, Codec.bytes(), bytes -> bytes.length, false);
+        return new TetherPeer<>("tether-bytes", transport, newcomer, Codec.bytes(), bytes -> bytes.length, false, null);
     }
 
     static TetherPeer<String> batches(Transport transport, boolean newcomer) {
-        return new TetherPeer<>("tether-batch", transport, newcomer, Codec.utf8(), String::length, true);
+        return new TetherPeer<>("tether-batch", transport, newcomer, Codec.utf8(), String::length, true, null);
     }
 
     /** The one I/O thread an in-process Tether peer's runs share. */
@@ -100,11 +112,16 @@ final class TetherPeer<T> implements Peer {
     }
 
     @Override
+    public String tls() {
+        return tls == null ? "" : tls.label();
+    }
+
+    @Override
     public long receive(Workload workload, long messages, int port) throws Exception {
         long[] counted = new long[2]; // messages, payload bytes: touched on the I/O thread only
         CompletableFuture<Void> serverClosed = new CompletableFuture<>();
         ClientConfig.Builder<T> builder = ClientConfig.builder(codec)
-                .remoteAddress("127.0.0.1", port)
+                .remoteAddress(BenchTls.HOST, port)
                 .name("bench-tether")
                 .framing(framing(workload))
                 .idle(IdlePolicy.readTimeout(Duration.ofSeconds(30))) // the default reconnect policy stays too
@@ -115,6 +132,9 @@ final class TetherPeer<T> implements Peer {
                         serverClosed.complete(null);
                     }
                 });
+        if (tls != null) {
+            builder.tls(tls.tether());
+        }
         if (group != null) {
             builder.eventLoopGroup(group);
         } // else the README's default: the client's own group, on Transport.AUTO
@@ -133,6 +153,10 @@ final class TetherPeer<T> implements Peer {
         }
         try (TetherClient<T> client = TetherClient.create(builder.build())) {
             resolved = client.transport();
+            if (tls != null && !client.tlsProvider().equals(Optional.of(tls.provider()))) {
+                throw new IllegalStateException(
+                        name + " asked for TLS on " + tls.provider() + " and uses " + client.tlsProvider());
+            }
             long start = System.nanoTime();
             client.connect().get(10, TimeUnit.SECONDS);
             serverClosed.get(5, TimeUnit.MINUTES);
