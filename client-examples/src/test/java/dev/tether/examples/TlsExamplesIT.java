@@ -11,12 +11,21 @@ import dev.tether.examples.server.DemoServer;
 import dev.tether.examples.server.DemoTls;
 import dev.tether.examples.server.GreetingServer;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The examples' TLS options against the demo servers over TLS, and the one-line errors of each mistake. */
 class TlsExamplesIT {
@@ -45,6 +54,58 @@ class TlsExamplesIT {
                     .run(out.stream());
             assertEquals(0, exit);
             assertEquals(List.of("Received data: " + GreetingServer.GREETING), out.lines());
+        }
+    }
+
+    /** Every client command takes the same TLS and proxy options, and fails with the same one line. */
+    @ParameterizedTest
+    @ValueSource(strings = {"hello", "tail", "chat", "stream"})
+    void everyClientTakesTheTlsAndProxyOptions(String command) throws Exception {
+        try (DemoServer server = new GreetingServer().start(0)) {
+            Commands.Result result = Commands.execute(
+                    command,
+                    "--port",
+                    "" + server.port(),
+                    "--tls",
+                    "--server-name",
+                    "localhost",
+                    "--proxy",
+                    "socks5://127.0.0.1:" + Commands.closedPort());
+            assertEquals(1, result.exitCode(), result.err());
+            assertTrue(result.err().startsWith("error: connect to SOCKS5 proxy 127.0.0.1:"), result.err());
+            assertTrue(
+                    result.err()
+                            .strip()
+                            .endsWith("on the way to 127.0.0.1:" + server.port() + " failed: Connection refused"),
+                    result.err());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"feed", "chat", "echo", "flaky"})
+    void everyServerSpeaksTlsWithItsCaNamed(String kind) throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        ServerExample command = Commands.parse(new ServerExample(), kind, "--tls", "--port", "0");
+        try (DemoServer server = command.start(new PrintStream(log, true, StandardCharsets.UTF_8))) {
+            String ca = log.toString(StandardCharsets.UTF_8)
+                    .lines()
+                    .toList()
+                    .get(1)
+                    .substring("TLS: clients trust this server with --ca ".length());
+            SSLContext trusting = SSLContext.getInstance("TLS");
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            try (InputStream in = Files.newInputStream(Path.of(ca))) {
+                store.setCertificateEntry(
+                        "ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX");
+            trust.init(store);
+            trusting.init(null, trust.getTrustManagers(), null);
+            try (SSLSocket socket = (SSLSocket) trusting.getSocketFactory().createSocket("127.0.0.1", server.port())) {
+                socket.startHandshake(); // fails unless the certificate chains to the CA the server named
+                assertEquals("TLSv1.3", socket.getSession().getProtocol());
+            }
         }
     }
 
