@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ChannelSession<T> implements PipelineSink {
     private static final Logger log = LoggerFactory.getLogger(ChannelSession.class);
+    private static final long DROP_WARNING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     /** What a session tells its connection. */
     interface Owner {
@@ -56,6 +57,8 @@ final class ChannelSession<T> implements PipelineSink {
     private Channel channel; // set as soon as the connect attempt creates it
     private ConnectionClosedException cause; // the first reason to close this channel wins
     private boolean established; // the attempt succeeded: errors from here on are the connection's to report
+    private long droppedSinceWarning = -1; // frames dropped and logged at DEBUG since the last WARN; -1: no WARN yet
+    private long lastDropWarningNanos;
 
     ChannelSession(
             String id,
@@ -103,11 +106,14 @@ final class ChannelSession<T> implements PipelineSink {
         return cause;
     }
 
-    /** Closes the channel for {@code error}, logged at WARN; the first reason given is the one reported. */
+    /**
+     * Closes the channel for {@code error}; the first reason given is the one reported. The connection logs the loss,
+     * once: with the reconnect that follows, or as the end.
+     */
     void fail(ConnectionClosedException error) {
         if (cause == null) {
             cause = error;
-            log.warn("{}", error.getMessage());
+            log.debug("{}", error.getMessage());
         }
         channel.close();
     }
@@ -159,9 +165,29 @@ final class ChannelSession<T> implements PipelineSink {
         outbox.readComplete(); // what the handlers sent during this read, in one flush, without waiting for a task
     }
 
+    /**
+     * Each dropped frame is an event; the log says so at WARN for the first, then at most once a minute with how many
+     * were dropped since (those at DEBUG), so that a server sending nothing but bad frames cannot flood it.
+     */
     @Override
     public void onFrameDropped(ClientException error) {
-        log.warn("connection {} to {}: {}", id, target, error.getMessage());
+        long now = channel.eventLoop().ticker().nanoTime();
+        if (droppedSinceWarning < 0 || now - lastDropWarningNanos >= DROP_WARNING_INTERVAL_NANOS) {
+            log.warn(
+                    "connection {} to {}: {}{}",
+                    id,
+                    target,
+                    error.getMessage(),
+                    droppedSinceWarning > 0
+                            ? " (" + droppedSinceWarning
+                                    + " more frames dropped since the last warning, logged at DEBUG)"
+                            : "");
+            lastDropWarningNanos = now;
+            droppedSinceWarning = 0;
+        } else {
+            droppedSinceWarning++;
+            log.debug("connection {} to {}: {}", id, target, error.getMessage());
+        }
         owner.frameDropped(this, error);
     }
 

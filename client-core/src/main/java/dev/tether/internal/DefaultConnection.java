@@ -289,7 +289,11 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
         if (!ending) {
             state = ConnectionState.RECONNECTING; // before the listener hears of it: the link is down
         }
-        log.debug("connection {}: {}", id, cause.getMessage());
+        if (ending && cause.reason() == Reason.FAILURE && !closeRequested.get()) {
+            log.warn("{}", cause.getMessage()); // the one line for a loss that ends the connection
+        } else {
+            log.debug("{}", cause.getMessage()); // a reconnect follows, and its line tells the loss
+        }
         fire(new DisconnectedEvent(this, cause));
         if (ending) {
             terminate(cause, null);

@@ -145,9 +145,8 @@ final class Reconnector {
     private void logRetry(ClientException cause, Duration delay, long now) {
         if (!warned || now - lastWarnNanos >= QUIET_NANOS) {
             log.warn(
-                    "connection {}: {}; reconnect attempt {} in {} ms{}",
-                    id,
-                    cause.getMessage(),
+                    "{}; reconnect attempt {} in {} ms{}",
+                    named(cause),
                     attempt,
                     delay.toMillis(),
                     quiet == 0 ? "" : " (" + quiet + " more failures logged at DEBUG since the last warning)");
@@ -156,12 +155,13 @@ final class Reconnector {
             quiet = 0;
         } else {
             quiet++;
-            log.debug(
-                    "connection {}: {}; reconnect attempt {} in {} ms",
-                    id,
-                    cause.getMessage(),
-                    attempt,
-                    delay.toMillis());
+            log.debug("{}; reconnect attempt {} in {} ms", named(cause), attempt, delay.toMillis());
         }
+    }
+
+    /** The cause's message, with this connection's name in front unless it already starts with it: one prefix. */
+    private String named(ClientException cause) {
+        String message = cause.getMessage();
+        return message.startsWith("connection " + id + " ") ? message : "connection " + id + ": " + message;
     }
 }

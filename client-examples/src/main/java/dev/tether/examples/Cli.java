@@ -37,7 +37,8 @@ final class Cli {
     static CommandLine commandLine(Object command) {
         return new CommandLine(command)
                 .setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler(Cli::reportFailure);
+                .setExecutionExceptionHandler(Cli::reportFailure)
+                .setParameterExceptionHandler(Cli::reportUsageError);
     }
 
     /** Runs {@code command} with {@code args} and returns its exit code; what {@code main} passes to System.exit. */
@@ -95,6 +96,21 @@ final class Cli {
                 || cause instanceof ExampleException
                 || isTethersArgumentCheck(cause);
         return readable && cause.getMessage() != null ? cause.getMessage() : cause.toString();
+    }
+
+    /**
+     * Prints a usage error as its precise message and where to read more, not the whole usage text after it (up to 42
+     * lines that push the message out of sight); exit code 2.
+     */
+    private static int reportUsageError(ParameterException error, String[] args) {
+        CommandLine command = error.getCommandLine();
+        java.io.PrintWriter err = command.getErr();
+        err.println(error.getMessage());
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(error, err)) {
+            err.println("See '" + command.getCommandSpec().qualifiedName() + " --help'.");
+        }
+        err.flush();
+        return command.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     private static int reportFailure(Exception failure, CommandLine commandLine, ParseResult parsed) {

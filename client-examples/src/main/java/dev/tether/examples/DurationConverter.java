@@ -21,7 +21,7 @@ import picocli.CommandLine.TypeConversionException;
  */
 final class DurationConverter implements ITypeConverter<Duration> {
     // at most 18 digits, so the number always fits in a long; the unit may still overflow a Duration (hours)
-    private static final Pattern SHORT = Pattern.compile("(\\d{1,18})(ms|s|m|h)");
+    private static final Pattern SHORT = Pattern.compile("(-?\\d{1,18})(ms|s|m|h)"); // a sign, to say it is negative
 
     @Override
     public Duration convert(String text) {

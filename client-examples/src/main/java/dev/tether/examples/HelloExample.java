@@ -91,7 +91,10 @@ public final class HelloExample implements Callable<Integer> {
                 Connection<String> connection = client.connect().join();
                 String line = connection
                         .receive(Duration.ofSeconds(10)) // empty if nothing came in time or the server hung up
-                        .orElseThrow(() -> new IOException("no line from " + host + ":" + port + " within 10 s"));
+                        .orElseThrow(() -> new IOException(
+                                connection.isOpen()
+                                        ? "no line from " + host + ":" + port + " within 10 s"
+                                        : host + ":" + port + " closed the connection before sending a line"));
                 out.println("Received data: " + line);
                 connection.send("Hello, server!").join(); // the framing appends the LF
                 connection.close();

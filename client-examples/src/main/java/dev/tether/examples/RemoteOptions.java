@@ -8,6 +8,7 @@ import dev.tether.examples.server.DemoServer;
 import dev.tether.proxy.Proxy;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -21,12 +22,19 @@ final class RemoteOptions {
     @Spec(Spec.Target.MIXEE)
     private CommandSpec spec;
 
+    private String host;
+
     @Option(
             names = "--host",
             paramLabel = "HOST",
             description = "Server to connect to (default: 127.0.0.1 if --port is given). "
                     + "Without --host and --port, an embedded demo server is started on a free loopback port.")
-    private String host;
+    private void setHost(String host) {
+        if (host.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--host': must not be blank");
+        }
+        this.host = host;
+    }
 
     private Integer port;
 

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tether.examples.Commands.Result;
 import dev.tether.examples.server.GreetingServer;
 import dev.tether.testkit.Await;
+import dev.tether.testkit.Script;
+import dev.tether.testkit.ScriptedServer;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,18 @@ class HelloExampleIT {
             assertEquals(0, exitCode);
             assertEquals(List.of("Received data: " + GreetingServer.GREETING), out.lines());
             Await.until(() -> server.received().equals(List.of("Hello, server!")), TIMEOUT, "the server's answer");
+        }
+    }
+
+    @Test
+    void aServerThatHangsUpAtOnceIsSaidToHaveClosed() {
+        try (ScriptedServer server = ScriptedServer.start(Script.create().close())) {
+            Result result = Commands.execute("hello", "--port", "" + server.port());
+
+            assertEquals(1, result.exitCode());
+            assertEquals(
+                    "error: 127.0.0.1:" + server.port() + " closed the connection before sending a line",
+                    result.err().strip());
         }
     }
 

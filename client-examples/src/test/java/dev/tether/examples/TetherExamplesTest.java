@@ -5,6 +5,7 @@
 package dev.tether.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tether.examples.Commands.Result;
@@ -48,6 +49,27 @@ class TetherExamplesTest {
 
         assertEquals(2, result.exitCode());
         assertTrue(result.err().startsWith("Unknown option: '--nope'"), result.err());
+    }
+
+    @Test
+    void aUsageErrorIsItsMessageAndWhereToReadMoreNotTheWholeUsage() {
+        Result result = Commands.execute("hello", "--port", "70000");
+
+        assertEquals(2, result.exitCode());
+        assertEquals(
+                List.of(
+                        "Invalid value for option '--port': 70000 is not in 1..65535",
+                        "See 'tether-examples hello --help'."),
+                result.err().lines().toList());
+    }
+
+    @Test
+    void aBlankHostIsAUsageError() {
+        Result result = Commands.execute("hello", "--host", "");
+
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().startsWith("Invalid value for option '--host': must not be blank"), result.err());
+        assertFalse(result.err().contains("Exception"), result.err());
     }
 
     @Test
