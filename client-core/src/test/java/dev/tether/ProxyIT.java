@@ -77,6 +77,16 @@ class ProxyIT extends ClientFixture {
     }
 
     @Test
+    void localResolutionSendsTheAddressToAnHttpProxyToo() throws Exception {
+        ScriptedServer server = scripted(Script.create().echoing());
+        TestProxy http = proxy(TestProxy.http());
+        Proxy local = Proxy.http("127.0.0.1", http.port()).withLocalResolution();
+        assertEquals(Optional.of("through the tunnel"), echoThrough(local, "localhost", server.port()));
+        String target = http.requestedTargets().get(0);
+        assertTrue(target.matches("(127\\.0\\.0\\.1|\\[0:0:0:0:0:0:0:1\\]|\\[::1\\]):" + server.port()), target);
+    }
+
+    @Test
     void socks5WithAUserAndPassword() throws Exception {
         ScriptedServer server = scripted(Script.create().echoing());
         TestProxy socks = proxy(TestProxy.socks5("reader", "secret"));

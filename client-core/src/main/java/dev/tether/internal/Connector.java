@@ -110,7 +110,8 @@ class Connector {
             return dial.thenApply(resolved -> new Route(resolved, address)); // the proxy resolves the server's name
         }
         // an address goes to the proxy as an address (resolve() turns a literal into one without DNS)
-        return dial.thenCombine(resolve(address), Route::new);
+        // the address alone: an InetSocketAddress that keeps the name would have the HTTP proxy CONNECT to the name
+        return dial.thenCombine(resolve(address).thenApply(Connector::addressOnly), Route::new);
     }
 
     void open(
@@ -130,12 +131,13 @@ class Connector {
                         if (proxy != null) {
                             tunnel[0] = ProxyTunnel.install(channel.pipeline(), proxy, route.dial());
                         }
-                        if (tls != null) {
+                        if (tls != null && proxy == null) { // through a proxy, TLS starts once the tunnel is up
                             channel.pipeline().addLast(TLS, tls.newHandler(channel.alloc(), address));
                         }
                         channel.pipeline().addLast(initializer);
                     }
                 };
+        long startNanos = System.nanoTime(); // the connect timeout covers the TCP connect and the proxy's handshake
         Bootstrap attempt = bootstrap.clone(loop).handler(handler);
         if (proxy != null) {
             attempt.resolver(NoopAddressResolverGroup.INSTANCE); // the destination goes to the proxy as it is
@@ -147,7 +149,7 @@ class Connector {
             if (!f.isSuccess()) {
                 result.completeExceptionally(failure(address, route.dial(), f.cause()));
             } else if (tunnel[0] != null) {
-                throughProxy(address, channel, tunnel[0], result);
+                throughProxy(address, channel, tunnel[0], startNanos, result);
             } else {
                 afterTls(address, channel, result);
             }
@@ -156,20 +158,28 @@ class Connector {
 
     /** Waits for the proxy to open the way to the server, within what is left of the connect timeout. */
     private void throughProxy(
-            InetSocketAddress address, Channel channel, ProxyTunnel tunnel, CompletableFuture<Channel> result) {
+            InetSocketAddress address,
+            Channel channel,
+            ProxyTunnel tunnel,
+            long startNanos,
+            CompletableFuture<Channel> result) {
         boolean[] timedOut = new boolean[1];
+        long left = Math.max(0, connectTimeout.toNanos() - (System.nanoTime() - startNanos));
         ScheduledFuture<?> deadline = channel.eventLoop()
                 .schedule(
                         () -> {
                             timedOut[0] = true;
                             channel.close();
                         },
-                        connectTimeout.toNanos(),
+                        left,
                         TimeUnit.NANOSECONDS);
         tunnel.handler().connectFuture().addListener(tunneled -> {
             deadline.cancel(false);
             if (tunneled.isSuccess()) {
                 tunnel.established(channel.pipeline());
+                if (tls != null) { // the handshake, and its timeout, start now, with the server through the tunnel
+                    channel.pipeline().addAfter(ProxyTunnel.PROXY, TLS, tls.newHandler(channel.alloc(), address));
+                }
                 afterTls(address, channel, result);
             } else {
                 channel.close();
@@ -210,6 +220,15 @@ class Connector {
                 result.complete(channel);
             }
         });
+    }
+
+    private static InetSocketAddress addressOnly(InetSocketAddress resolved) {
+        try {
+            return new InetSocketAddress(
+                    InetAddress.getByAddress(resolved.getAddress().getAddress()), resolved.getPort());
+        } catch (UnknownHostException impossible) { // only for an address of the wrong length
+            throw new AssertionError(impossible);
+        }
     }
 
     CompletableFuture<InetSocketAddress> resolve(InetSocketAddress address) {

@@ -55,6 +55,14 @@ final class Pem {
 
     /** Reads every certificate in {@code file}; fails if there is none. */
     static List<X509Certificate> certificates(Path file) throws IOException, GeneralSecurityException {
+        try {
+            return readCertificates(file);
+        } catch (RuntimeException e) { // garbled DER, say: never anything but a checked failure that names the file
+            throw new GeneralSecurityException(file + ": not a readable PEM certificate file: " + e, e);
+        }
+    }
+
+    private static List<X509Certificate> readCertificates(Path file) throws IOException, GeneralSecurityException {
         CertificateFactory factory = CertificateFactory.getInstance("X.509");
         List<X509Certificate> certificates = new ArrayList<>();
         for (Block block : blocks(file)) {
@@ -70,6 +78,14 @@ final class Pem {
 
     /** Reads the one private key in {@code file}, decrypting it with {@code password} (null: not encrypted). */
     static PrivateKey privateKey(Path file, char[] password) throws IOException, GeneralSecurityException {
+        try {
+            return readPrivateKey(file, password);
+        } catch (RuntimeException e) { // garbled DER or headers: a checked failure that names the file, never a crash
+            throw new GeneralSecurityException(file + ": not a readable PEM private key: " + e, e);
+        }
+    }
+
+    private static PrivateKey readPrivateKey(Path file, char[] password) throws IOException, GeneralSecurityException {
         for (Block block : blocks(file)) {
             switch (block.label()) {
                 case "PRIVATE KEY" -> {
@@ -174,7 +190,11 @@ final class Pem {
             throw new GeneralSecurityException(file + ": the encrypted key has no DEK-Info header");
         }
         String name = dekInfo.substring(0, dekInfo.indexOf(',')).toUpperCase(Locale.ROOT);
-        byte[] iv = HexFormat.of().parseHex(dekInfo.substring(dekInfo.indexOf(',') + 1));
+        String ivText = dekInfo.substring(dekInfo.indexOf(',') + 1).trim();
+        if (!ivText.matches("([0-9A-Fa-f]{2}){8,}")) {
+            throw new GeneralSecurityException(file + ": the DEK-Info header's IV is not at least 8 hex bytes");
+        }
+        byte[] iv = HexFormat.of().parseHex(ivText);
         int keyLength;
         String transformation;
         String keyAlgorithm;
@@ -273,11 +293,11 @@ final class Pem {
                     length = (length << 8) | (bytes[at++] & 0xff);
                 }
             }
-            this.contentStart = at;
-            this.end = at + length;
-            if (end > bytes.length || length < 0) {
+            if (length < 0 || length > bytes.length - at) {
                 throw new IndexOutOfBoundsException("DER length " + length + " past the end");
             }
+            this.contentStart = at;
+            this.end = at + length;
         }
 
         Der firstChild() {

@@ -71,7 +71,9 @@ final class TlsContext {
 
     private final Tls tls;
     private final TlsProvider provider;
-    private final RecordingKeyManager keyManager = new RecordingKeyManager();
+    /** Each handshake's request for a client certificate, kept by every context this one builds. */
+    private final Map<SSLEngine, CertificateRequest> requests = Collections.synchronizedMap(new WeakHashMap<>());
+
     private final List<Path> files;
     private List<Stamp> stamps; // guarded by this: the files as last read
     private SslContext context; // guarded by this
@@ -149,8 +151,9 @@ final class TlsContext {
         SSLEngine engine = handler.engine();
         SSLParameters parameters = engine.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm(tls.trustsAll() ? null : "HTTPS");
-        if (!NetUtil.isValidIpV4Address(name) && !NetUtil.isValidIpV6Address(name)) {
-            parameters.setServerNames(List.of(new SNIHostName(name)));
+        SNIHostName sni = sniName(name);
+        if (sni != null) {
+            parameters.setServerNames(List.of(sni));
         }
         engine.setSSLParameters(parameters);
         handler.setHandshakeTimeout(tls.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -163,9 +166,24 @@ final class TlsContext {
         return handler;
     }
 
+    /**
+     * The name to send in SNI, or null for none: an address, or a name SNI cannot carry ({@code my_service}, a trailing
+     * dot), is checked against the certificate but not sent, as the JDK does.
+     */
+    static SNIHostName sniName(String name) {
+        if (NetUtil.isValidIpV4Address(name) || NetUtil.isValidIpV6Address(name)) {
+            return null;
+        }
+        try {
+            return new SNIHostName(name);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** The request for a client certificate in {@code engine}'s handshake, failed or not; null if there was none. */
     CertificateRequest clientCertificateRequest(SSLEngine engine) {
-        CertificateRequest request = keyManager.request(engine);
+        CertificateRequest request = requests.get(engine);
         return request != null ? request : sessionRequest(engine);
     }
 
@@ -216,11 +234,13 @@ final class TlsContext {
     }
 
     private SslContext build() throws IOException, GeneralSecurityException {
-        keyManager.delegate = clientKeyManager();
+        TrustManager trust = trustManager();
+        // a key manager of its own, its key fixed: a rebuild never pairs one key with another certificate mid-handshake
+        RecordingKeyManager keys = new RecordingKeyManager(requests, clientKeyManager());
         SslContextBuilder builder = SslContextBuilder.forClient()
                 .sslProvider(provider == TlsProvider.OPENSSL ? SslProvider.OPENSSL : SslProvider.JDK)
-                .trustManager(trustManager())
-                .keyManager(keyManager);
+                .trustManager(trust)
+                .keyManager(keys);
         if (!tls.protocols().isEmpty()) {
             builder.protocols(tls.protocols());
         }
@@ -322,6 +342,10 @@ final class TlsContext {
             verifier.update(probe);
             matches = verifier.verify(signature);
         } catch (InvalidKeyException e) {
+            if (key.getAlgorithm().equals(certificate.getPublicKey().getAlgorithm())) {
+                return; // a key this probe cannot sign with (PSS limited to another digest, say): the handshake will
+                // tell
+            }
             matches = false; // an RSA key against an EC certificate, say
         }
         if (!matches) {
@@ -350,11 +374,12 @@ final class TlsContext {
      * say "the server requires a client certificate".
      */
     private static final class RecordingKeyManager extends X509ExtendedKeyManager {
-        private final Map<SSLEngine, CertificateRequest> requests = Collections.synchronizedMap(new WeakHashMap<>());
-        volatile X509ExtendedKeyManager delegate; // null: no client certificate
+        private final Map<SSLEngine, CertificateRequest> requests;
+        private final X509ExtendedKeyManager delegate; // null: no client certificate
 
-        CertificateRequest request(SSLEngine engine) {
-            return requests.get(engine);
+        RecordingKeyManager(Map<SSLEngine, CertificateRequest> requests, X509ExtendedKeyManager delegate) {
+            this.requests = requests;
+            this.delegate = delegate;
         }
 
         @Override

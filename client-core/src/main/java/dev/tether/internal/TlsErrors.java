@@ -52,6 +52,12 @@ final class TlsErrors {
                 tls.clientCertificateChain().isPresent() || tls.clientKeyStore().isPresent();
         String alert = alert(error);
         if (alert != null) {
+            if (hasCertificate && asked && !request.sent()) {
+                return "the server asks for a client certificate"
+                        + (request.issuers().isEmpty() ? "" : " issued by " + request.issuers())
+                        + ", and the one set does not fit (another issuer, or a key type the server does not take),"
+                        + " so none was sent (TLS alert " + alert + ")";
+            }
             if (alert.equals("certificate_required")
                     || (asked
                             && !hasCertificate

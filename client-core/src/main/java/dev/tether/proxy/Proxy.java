@@ -5,6 +5,7 @@
 package dev.tether.proxy;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -121,7 +122,10 @@ public final class Proxy {
             Proxy proxy = socks5(socks, port(properties, "socksProxyPort", 1080));
             String user = properties.apply("java.net.socks.username");
             return Optional.of(
-                    user == null ? proxy : proxy.withCredentials(user, properties.apply("java.net.socks.password")));
+                    user == null
+                            ? proxy
+                            : proxy.withCredentials(
+                                    user, Objects.requireNonNullElse(properties.apply("java.net.socks.password"), "")));
         }
         String https = properties.apply("https.proxyHost");
         if (https != null && !https.isBlank()) {
@@ -153,7 +157,8 @@ public final class Proxy {
      * @param username the user name; not empty
      * @param password the password; may be empty, or null for SOCKS4a
      * @return a new proxy
-     * @throws IllegalArgumentException if the user name is empty, or for SOCKS5 if either is over 255 bytes
+     * @throws IllegalArgumentException if the user name is empty; for SOCKS, if either is not ASCII (the protocol's
+     *     encoders send nothing else faithfully), or for SOCKS5 over 255 characters
      */
     public Proxy withCredentials(String username, String password) {
         Objects.requireNonNull(username, "username");
@@ -163,9 +168,14 @@ public final class Proxy {
         if (type != Type.SOCKS4A) {
             Objects.requireNonNull(password, "password");
         }
-        if (type == Type.SOCKS5
-                && (username.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255
-                        || password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255)) {
+        if (type != Type.HTTP
+                && !(StandardCharsets.US_ASCII.newEncoder().canEncode(username)
+                        && (password == null
+                                || StandardCharsets.US_ASCII.newEncoder().canEncode(password)))) {
+            throw new IllegalArgumentException(
+                    type.label() + " sends user names and passwords as ASCII; this one has other characters");
+        }
+        if (type == Type.SOCKS5 && (username.length() > 255 || password.length() > 255)) {
             throw new IllegalArgumentException("SOCKS5 allows user names and passwords of at most 255 bytes");
         }
         return new Proxy(type, address, username, password, localResolution);

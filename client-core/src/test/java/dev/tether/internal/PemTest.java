@@ -120,6 +120,27 @@ class PemTest {
     }
 
     @Test
+    void garbledInputIsACheckedFailureNamingTheFile() throws Exception {
+        Path badIv = Files.writeString(
+                dir.resolve("bad-iv.key"),
+                "-----BEGIN RSA PRIVATE KEY-----\n"
+                        + "Proc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,ABC\n\nAAAA\n-----END RSA PRIVATE KEY-----\n");
+        GeneralSecurityException iv =
+                assertThrows(GeneralSecurityException.class, () -> Pem.privateKey(badIv, PASSWORD));
+        assertEquals(badIv + ": the DEK-Info header's IV is not at least 8 hex bytes", iv.getMessage());
+
+        // an EC key whose DER length says two gigabytes
+        byte[] der = {0x30, (byte) 0x84, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x02, 0x01, 0x01};
+        Path huge = Files.writeString(
+                dir.resolve("huge.key"),
+                "-----BEGIN EC PRIVATE KEY-----\n"
+                        + java.util.Base64.getEncoder().encodeToString(der) + "\n-----END EC PRIVATE KEY-----\n");
+        GeneralSecurityException length =
+                assertThrows(GeneralSecurityException.class, () -> Pem.privateKey(huge, null));
+        assertTrue(length.getMessage().startsWith(huge.toString()), length.getMessage());
+    }
+
+    @Test
     void aFileWithoutCertificatesSaysSo() throws Exception {
         Path file = Files.writeString(dir.resolve("empty.pem"), "nothing here\n");
         GeneralSecurityException e = assertThrows(GeneralSecurityException.class, () -> Pem.certificates(file));

@@ -66,6 +66,17 @@ class TlsContextTest {
     }
 
     @Test
+    void aNameSniCannotCarryIsCheckedButNotSent() {
+        assertNull(TlsContext.sniName("my_service")); // a container's service name
+        assertNull(TlsContext.sniName("feed.internal.")); // a trailing dot
+        assertNull(TlsContext.sniName("::1"));
+        assertEquals(new SNIHostName("feed.internal"), TlsContext.sniName("feed.internal"));
+        SSLParameters p = parameters(TlsContext.create(Tls.system().withProvider(TlsProvider.JDK)), "my_service", 9);
+        assertEquals("HTTPS", p.getEndpointIdentificationAlgorithm());
+        assertTrue(p.getServerNames() == null || p.getServerNames().isEmpty(), String.valueOf(p.getServerNames()));
+    }
+
+    @Test
     void trustingEverythingChecksNoName() {
         SSLParameters p = parameters(TlsContext.create(Tls.insecureTrustAll()), "feed.internal", 9);
         assertNull(p.getEndpointIdentificationAlgorithm());

@@ -52,6 +52,12 @@ class ProxyTest {
                 "SOCKS5 allows user names and passwords of at most 255 bytes",
                 rejected(() -> Proxy.socks5("h", 1).withCredentials("u", "p".repeat(256))));
         assertThrows(NullPointerException.class, () -> Proxy.http("h", 1).withCredentials("u", null));
+        assertEquals(
+                "SOCKS5 sends user names and passwords as ASCII; this one has other characters",
+                rejected(() -> Proxy.socks5("h", 1).withCredentials("jürgen", "p")));
+        assertEquals(
+                Optional.of("jürgen"),
+                Proxy.http("h", 1).withCredentials("jürgen", "p").username());
         // SOCKS4a sends a user id alone
         assertEquals(
                 Optional.of("ident"),
@@ -70,6 +76,9 @@ class ProxyTest {
                         "socksProxyPort", "9050",
                         "java.net.socks.username", "u",
                         "java.net.socks.password", "p")::get));
+        assertEquals( // a user without a password: an empty one, not a crash
+                Optional.of(Proxy.socks5("gate", 1080).withCredentials("u", "")),
+                Proxy.fromProperties(Map.of("socksProxyHost", "gate", "java.net.socks.username", "u")::get));
         assertEquals(
                 Optional.of(Proxy.http("web", 3128)),
                 Proxy.fromProperties(Map.of("https.proxyHost", "web", "https.proxyPort", "3128")::get));
