@@ -101,6 +101,26 @@ class Connector {
 
     /** Resolves what this attempt needs resolved: the server, or the proxy (and the server too, if asked). */
     CompletableFuture<Route> route(InetSocketAddress address) {
+        CompletableFuture<Route> route = resolveRoute(address);
+        if (tls == null) {
+            return route;
+        }
+        // the TLS files are read (again, if they changed) on the resolver thread: file I/O never blocks an event loop
+        return route.thenCompose(r -> {
+            try {
+                return CompletableFuture.supplyAsync(
+                        () -> {
+                            tls.refresh();
+                            return r;
+                        },
+                        resolver);
+            } catch (RejectedExecutionException closing) {
+                return CompletableFuture.failedFuture(new ClosedChannelException());
+            }
+        });
+    }
+
+    private CompletableFuture<Route> resolveRoute(InetSocketAddress address) {
         if (proxy == null) {
             return resolve(address).thenApply(resolved -> new Route(resolved, null));
         }

@@ -145,7 +145,7 @@ final class TlsContext {
      * from before, with a warning, so a certificate being replaced does not stop a reconnect.
      */
     SslHandler newHandler(ByteBufAllocator allocator, InetSocketAddress endpoint) {
-        SslContext current = current();
+        SslContext current = context(); // read again, if a file changed, by refresh() off the event loop
         String name = tls.serverName().orElse(endpoint.getHostString());
         SslHandler handler = current.newHandler(allocator, name, endpoint.getPort());
         SSLEngine engine = handler.engine();
@@ -192,8 +192,16 @@ final class TlsContext {
         return engine.getSession().getValue(REQUEST) instanceof CertificateRequest request ? request : null;
     }
 
-    /** The context, read again first if a file changed. */
-    synchronized SslContext current() {
+    /** The context as last read; no file is touched, so an event loop may ask. */
+    private synchronized SslContext context() {
+        return context;
+    }
+
+    /**
+     * Reads the files again if they changed and returns the context: file I/O, for a thread that may block (the
+     * client's resolver thread, before each connect), never an event loop.
+     */
+    synchronized SslContext refresh() {
         if (files.isEmpty()) {
             return context;
         }

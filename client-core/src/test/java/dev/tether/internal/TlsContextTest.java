@@ -86,15 +86,15 @@ class TlsContextTest {
     void theFilesAreReadAgainOnlyWhenTheyChanged() throws Exception {
         Path ca = Certificates.authority("First").writeCertificate(dir.resolve("ca.pem"));
         TlsContext context = TlsContext.create(Tls.trustPem(ca).withProvider(TlsProvider.JDK));
-        SslContext first = context.current();
-        assertSame(first, context.current()); // unchanged: the same context
+        SslContext first = context.refresh();
+        assertSame(first, context.refresh()); // unchanged: the same context
 
         Certificates.authority("Second").writeCertificate(dir.resolve("ca.pem"));
-        SslContext second = context.current();
+        SslContext second = context.refresh();
         assertNotSame(first, second);
 
         Files.writeString(ca, "half-written"); // a file being replaced: keep what was read before
-        assertSame(second, context.current());
+        assertSame(second, context.refresh());
     }
 
     @Test
