@@ -84,10 +84,13 @@ class LoggingIT extends ClientFixture {
 
     @Test
     void aLossThatIsReconnectedIsOneLineWithOnePrefix() throws Exception {
-        ScriptedServer server =
-                scripted(List.of(Script.create().reset()), Script.create().sendLines("back"));
+        // the first connection is reset once the client is connected and has spoken, so the loss follows a connect
+        ScriptedServer server = scripted(
+                List.of(Script.create().expectLine("go").reset()),
+                Script.create().sendLines("back"));
         Connection<String> connection =
                 connect(client(config(server.port()).reconnect(QUICK).build()));
+        connection.send("go");
         assertEquals(Optional.of("back"), connection.receive(WAIT));
 
         String id = connection.id();
