@@ -203,13 +203,12 @@ class Connector {
                 afterTls(address, channel, result);
             } else {
                 channel.close();
-                String target = ConfigText.hostAndPort(address);
                 Throwable cause = timedOut[0]
                         ? new ConnectTimeoutException(
                                 "no answer from the proxy within " + connectTimeout.toMillis() + " ms")
                         : tunneled.cause();
                 result.completeExceptionally(new ConnectFailedException(
-                        tunnel.explain(tunneled.cause(), target, timedOut[0], connectTimeout), cause));
+                        tunnel.explain(tunneled.cause(), address, timedOut[0], connectTimeout), cause));
             }
         });
     }

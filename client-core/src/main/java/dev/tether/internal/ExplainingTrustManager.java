@@ -128,7 +128,7 @@ final class ExplainingTrustManager extends X509ExtendedTrustManager {
                         error);
             }
         }
-        if (has(error, CertPathBuilderException.class)
+        if (TlsErrors.find(error, CertPathBuilderException.class) != null
                 || String.valueOf(error.getMessage()).contains("PKIX path")) {
             X509Certificate top = chain[chain.length - 1];
             return new UntrustedServerException(
@@ -173,14 +173,5 @@ final class ExplainingTrustManager extends X509ExtendedTrustManager {
                 ? "no subject alternative name, only the subject "
                         + certificate.getSubjectX500Principal().getName()
                 : String.join(", ", names);
-    }
-
-    private static boolean has(Throwable error, Class<? extends Throwable> type) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -105,18 +105,17 @@ final class ProxyTunnel {
 
     /** The proxy, as messages name it: {@code SOCKS5 proxy 127.0.0.1:1080}. */
     static String describe(Proxy proxy) {
-        String host = proxy.address().getHostString();
-        return proxy.type().label() + " proxy " + (host.contains(":") ? "[" + host + "]" : host) + ":"
-                + proxy.address().getPort();
+        return proxy.type().label() + " proxy " + ConfigText.hostAndPort(proxy.address());
     }
 
     /**
-     * Says why the tunnel to {@code target} ({@code host:port}) failed: the proxy's answer if it gave one, else what
-     * happened to the connection.
+     * Says why the tunnel to {@code server} (the endpoint, unresolved) failed: the proxy's answer if it gave one, else
+     * what happened to the connection.
      */
-    String explain(Throwable cause, String target, boolean timedOut, Duration timeout) {
+    String explain(Throwable cause, InetSocketAddress server, boolean timedOut, Duration timeout) {
         String proxyName = describe(proxy);
-        String endpoint = hostAndPort(proxy);
+        String endpoint = ConfigText.hostAndPort(proxy.address());
+        String target = ConfigText.hostAndPort(server);
         if (answer instanceof DecoderResultProvider decoded
                 && decoded.decoderResult().isFailure()) {
             return endpoint + " did not answer as " + article(proxy.type().label()) + " proxy (on the way to " + target
@@ -144,7 +143,8 @@ final class ProxyTunnel {
         }
         if (answer instanceof Socks4CommandResponse command) {
             String reason = SOCKS4_REPLIES.getOrDefault(command.status(), "reply " + command.status());
-            boolean sentName = !proxy.resolvesLocally() && !isAddress(target);
+            boolean sentName = !proxy.resolvesLocally()
+                    && NetUtil.createByteArrayFromIpAddressString(server.getHostString()) == null;
             return proxyName + " refused the connection to " + target + ": " + reason
                     + (sentName && command.status() == Socks4CommandStatus.REJECTED_OR_FAILED
                             ? " (a SOCKS 4 proxy without 4a takes no host names: try SOCKS5, or"
@@ -175,21 +175,8 @@ final class ProxyTunnel {
         return "through " + proxyName + " to " + target + ": " + cause;
     }
 
-    private static String hostAndPort(Proxy proxy) {
-        String host = proxy.address().getHostString();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":"
-                + proxy.address().getPort();
-    }
-
     private static String article(String label) {
         return (label.startsWith("H") ? "an " : "a ") + label;
-    }
-
-    private static boolean isAddress(String hostAndPort) {
-        String host = hostAndPort.startsWith("[")
-                ? hostAndPort.substring(1, hostAndPort.indexOf(']'))
-                : hostAndPort.substring(0, hostAndPort.lastIndexOf(':'));
-        return NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host);
     }
 
     /** Keeps the proxy's answers as they pass. */

@@ -133,7 +133,8 @@ final class TlsErrors {
         return null;
     }
 
-    private static <E extends Throwable> E find(Throwable error, Class<E> type) {
+    /** The first of {@code error}'s cause chain (itself included) that is a {@code type}, or null. */
+    static <E extends Throwable> E find(Throwable error, Class<E> type) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
                 return type.cast(t);

@@ -4,6 +4,7 @@
  */
 package dev.tether.proxy;
 
+import dev.tether.internal.ConfigText;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -234,8 +235,7 @@ public final class Proxy {
     /** {@return for example {@code SOCKS5 proxy proxy.internal:1080 (user reader)}; never the password} */
     @Override
     public String toString() {
-        String host = address.getHostString();
-        return type.label() + " proxy " + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort()
+        return type.label() + " proxy " + ConfigText.hostAndPort(address)
                 + (username != null ? " (user " + username + ")" : "")
                 + (localResolution ? " (resolving locally)" : "");
     }
