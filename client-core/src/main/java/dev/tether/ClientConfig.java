@@ -72,7 +72,8 @@ public final class ClientConfig<T> {
                 b.onConnect,
                 b.publisherExecutor,
                 b.tls,
-                b.proxy);
+                b.proxy,
+                b.metrics);
     }
 
     /** {@return a new builder for UTF-8 text messages ({@link Codec#utf8()}), with every other default} */
@@ -123,6 +124,11 @@ public final class ClientConfig<T> {
     /** {@return the handler that receives the messages of each read at once, if one was set} */
     public Optional<BatchHandler<T>> batchHandler() {
         return Optional.ofNullable(v.batchHandler);
+    }
+
+    /** {@return the metrics recorder; {@link MetricsRecorder#NONE} by default} */
+    public MetricsRecorder metrics() {
+        return v.metrics;
     }
 
     /** {@return the lifecycle listener; {@link ConnectionListener#NONE} by default} */
@@ -264,6 +270,7 @@ public final class ClientConfig<T> {
                 + (v.publisherExecutor == ForkJoinPool.commonPool() ? "ForkJoinPool.commonPool()" : "set")
                 + ", tls=" + (v.tls == null ? "off" : v.tls)
                 + ", proxy=" + (v.proxy == null ? "none" : v.proxy)
+                + ", metrics=" + (v.metrics == MetricsRecorder.NONE ? "none" : v.metrics)
                 + "}";
     }
 
@@ -291,7 +298,8 @@ public final class ClientConfig<T> {
             Function<? super Connection<T>, ? extends CompletionStage<?>> onConnect, // null: none
             Executor publisherExecutor,
             Tls tls, // null: plain TCP
-            Proxy proxy) {} // null: straight to the server
+            Proxy proxy, // null: straight to the server
+            MetricsRecorder metrics) {}
 
     /** Who owns the event loops: one value, so the last of {@code eventLoops} and {@code eventLoopGroup} wins. */
     sealed interface Loops permits OwnLoops, SharedLoops {}

@@ -41,6 +41,7 @@ abstract sealed class ConfigBuilder<T> permits ClientConfig.Builder {
     MessageHandler<T> handler;
     BatchHandler<T> batchHandler;
     ConnectionListener listener = ConnectionListener.NONE;
+    MetricsRecorder metrics = MetricsRecorder.NONE;
     final List<Supplier<? extends ChannelHandler>> userHandlers = new ArrayList<>();
     Loops loops = new OwnLoops(1, Transport.AUTO);
     String name = "tether";
@@ -70,6 +71,7 @@ abstract sealed class ConfigBuilder<T> permits ClientConfig.Builder {
         handler = c.handler().orElse(null);
         batchHandler = c.batchHandler().orElse(null);
         listener = c.listener();
+        metrics = c.metrics();
         userHandlers.addAll(c.userHandlers());
         loops = c.loops();
         name = c.name();
@@ -173,6 +175,18 @@ abstract sealed class ConfigBuilder<T> permits ClientConfig.Builder {
      */
     public ClientConfig.Builder<T> listener(ConnectionListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
+        return self();
+    }
+
+    /**
+     * Reports the client's connect attempts to {@code recorder}, and hands it the client to read
+     * {@link TetherClient#stats()} from; client-micrometer's {@code TetherMetrics} is one. Default:
+     * {@link MetricsRecorder#NONE}. The statistics are kept either way.
+     *
+     * @param recorder the recorder
+     */
+    public ClientConfig.Builder<T> metrics(MetricsRecorder recorder) {
+        this.metrics = Objects.requireNonNull(recorder, "metrics");
         return self();
     }
 

@@ -167,6 +167,32 @@ public interface Connection<T> extends AutoCloseable {
     CompletableFuture<Void> whenWritable();
 
     /**
+     * Returns a snapshot of what this connection has done and holds: messages and bytes in and out, dropped frames,
+     * connects and disconnects, inbox depth, sends waiting. Cheap; callable from any thread, also after the close.
+     *
+     * @return the snapshot
+     */
+    ConnectionStats stats();
+
+    /**
+     * Winds the connection down without losing what it already has, then closes it.
+     *
+     * <p>At once: reading from the socket stops (no new messages come in), reconnecting stops, and new sends fail
+     * with {@link ConnectionClosedException}. Then it waits, up to {@code timeout}, until the messages already read
+     * are taken from the inbox (by {@code receive} or the publisher's subscriber; with a handler none wait) and the
+     * sends already accepted are written to the socket, and closes cleanly. At the timeout it closes anyway: the
+     * messages still in the inbox stay there for {@code receive}, and sends not yet written fail.
+     *
+     * <p>Calling it again, or after {@link #closeAsync()}, returns a future that completes once the connection is
+     * closed.
+     *
+     * @param timeout how long to wait for the inbox and the sends; zero closes after one look
+     * @return a future completed, once the connection is closed, with what was delivered and written meanwhile
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    CompletableFuture<DrainResult> drain(Duration timeout);
+
+    /**
      * Returns a future completed once this connection is closed for good.
      *
      * <p>It completes normally whatever the reason; the reason reaches

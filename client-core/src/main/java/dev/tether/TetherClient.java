@@ -86,6 +86,14 @@ public interface TetherClient<T> extends AutoCloseable {
     Optional<TlsProvider> tlsProvider();
 
     /**
+     * Returns a snapshot of the client: the counts of every connection it has opened, closed ones included, the
+     * levels of those still open, and how many are. Cheap; callable from any thread, also after the close.
+     *
+     * @return the snapshot
+     */
+    ClientStats stats();
+
+    /**
      * Tells whether {@link #close()} or {@link #closeAsync()} was called.
      *
      * @return {@code true} once closing has started
@@ -95,7 +103,9 @@ public interface TetherClient<T> extends AutoCloseable {
     /**
      * Closes every connection, then releases the I/O threads if the client created them; idempotent.
      *
-     * <p>Connections are flushed and closed within the {@linkplain ClientConfig#closeTimeout() close timeout};
+     * <p>Each connection stops reading, writes the sends it accepted and closes cleanly, within the
+     * {@linkplain ClientConfig#closeTimeout() close timeout} (as {@link Connection#drain(java.time.Duration)} does,
+     * except that it does not wait for anyone to take the messages in the inbox: they stay receivable);
      * each one's {@link ConnectionListener#onClosed(ClosedEvent)} is called once. An event-loop group passed in
      * through the config is left running. From the first call on, {@link #connect()} throws
      * {@link IllegalStateException}, and sends on the client's connections fail with

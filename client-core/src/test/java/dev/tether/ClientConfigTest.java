@@ -88,6 +88,7 @@ class ClientConfigTest {
         assertTrue(c.handler().isEmpty());
         assertTrue(c.batchHandler().isEmpty());
         assertEquals(ConnectionListener.NONE, c.listener());
+        assertEquals(MetricsRecorder.NONE, c.metrics());
         assertTrue(c.userHandlers().isEmpty());
         assertTrue(c.eventLoopGroup().isEmpty());
         assertEquals(1, c.ioThreads());
@@ -138,6 +139,7 @@ class ClientConfigTest {
         rejectsNull("connectTimeout", () -> b.connectTimeout(null));
         rejectsNull("framing", () -> b.framing(null));
         rejectsNull("listener", () -> b.listener(null));
+        rejectsNull("metrics", () -> b.metrics(null));
         rejectsNull("codec", () -> ClientConfig.builder(null));
         rejectsNull("transport", () -> b.eventLoops(1, null));
         rejectsNull("eventLoopGroup", () -> b.eventLoopGroup(null));
@@ -219,6 +221,7 @@ class ClientConfigTest {
         Supplier<ChannelHandler> extra = ChannelInboundHandlerAdapter::new;
         Supplier<ChannelHandler> extra2 = ChannelInboundHandlerAdapter::new;
         ConnectionListener listener = new ConnectionListener() {};
+        MetricsRecorder recorder = new MetricsRecorder() {};
         Function<Connection<String>, CompletableFuture<Void>> hook = connection -> connection.send("LOGIN");
         Executor executor = Runnable::run;
         Function<ClientConfig<String>, Object> loops = c -> List.of(c.ioThreads(), c.transport(), c.eventLoopGroup());
@@ -266,6 +269,7 @@ class ClientConfigTest {
                         ClientConfig::batchHandler,
                         Optional.of(batchHandler)),
                 change("listener/1", b -> b.listener(listener), ClientConfig::listener, listener),
+                change("metrics/1", b -> b.metrics(recorder), ClientConfig::metrics, recorder),
                 change("addHandler/1", b -> b.addHandler(extra2), ClientConfig::userHandlers, List.of(extra, extra2)),
                 change("eventLoops/2", b -> b.eventLoops(3, EPOLL), loops, List.of(3, EPOLL, Optional.empty())),
                 change("eventLoopGroup/1", b -> b.eventLoopGroup(group), loops, List.of(0, NIO, Optional.of(group))),

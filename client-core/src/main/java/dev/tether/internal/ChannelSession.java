@@ -7,7 +7,11 @@ package dev.tether.internal;
 import dev.tether.ClientException;
 import dev.tether.ConnectionClosedException;
 import dev.tether.ConnectionClosedException.Reason;
+import dev.tether.FrameTooLongException;
 import dev.tether.IdleTimeoutException;
+import dev.tether.MetricsRecorder;
+import dev.tether.Stats.DisconnectCause;
+import dev.tether.Stats.DropReason;
 import dev.tether.internal.pipeline.PipelineSink;
 import dev.tether.tls.Tls;
 import io.netty.buffer.Unpooled;
@@ -16,6 +20,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.unix.Errors;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -54,9 +59,14 @@ final class ChannelSession<T> implements PipelineSink {
     private final Outbox outbox;
     private final Owner owner;
     private final Tls tls; // null: plain TCP
+    private final Counters counters; // the connection's
+    private final MetricsRecorder.ConnectAttempt attempt;
     private Channel channel; // set as soon as the connect attempt creates it
     private ConnectionClosedException cause; // the first reason to close this channel wins
     private boolean established; // the attempt succeeded: errors from here on are the connection's to report
+    private boolean ready; // the on-connect hook passed too: the connect counted, a loss is a disconnect
+    private boolean attemptEnded; // the attempt's recorder heard how it ended
+    private long messagesThisRead;
     private long droppedSinceWarning = -1; // frames dropped and logged at DEBUG since the last WARN; -1: no WARN yet
     private long lastDropWarningNanos;
 
@@ -67,7 +77,9 @@ final class ChannelSession<T> implements PipelineSink {
             Delivery<T> delivery,
             Outbox outbox,
             Owner owner,
-            Tls tls) {
+            Tls tls,
+            Counters counters,
+            MetricsRecorder.ConnectAttempt attempt) {
         this.id = id;
         this.endpoint = endpoint;
         this.target = ConfigText.hostAndPort(endpoint);
@@ -76,6 +88,38 @@ final class ChannelSession<T> implements PipelineSink {
         this.outbox = outbox;
         this.owner = owner;
         this.tls = tls;
+        this.counters = counters;
+        this.attempt = attempt;
+    }
+
+    /** What hears this attempt's phases. */
+    MetricsRecorder.ConnectAttempt attempt() {
+        return attempt;
+    }
+
+    /** The on-connect hook passed: the attempt succeeded. */
+    void ready() {
+        ready = true;
+        endAttempt(null);
+    }
+
+    /** Whether the on-connect hook passed on this channel. */
+    boolean isReady() {
+        return ready;
+    }
+
+    /** Tells the recorder how the attempt ended ({@code error} null: it succeeded), once; false if it was told. */
+    boolean endAttempt(Throwable error) {
+        if (attemptEnded) {
+            return false;
+        }
+        attemptEnded = true;
+        if (error == null) {
+            attempt.succeeded();
+        } else {
+            attempt.failed(error);
+        }
+        return true;
     }
 
     InetSocketAddress endpoint() {
@@ -156,11 +200,22 @@ final class ChannelSession<T> implements PipelineSink {
             ReferenceCountUtil.release(message);
             return;
         }
+        messagesThisRead++;
         delivery.message(messageType.cast(message));
     }
 
     @Override
+    public void onBytesRead(int bytes) {
+        counters.add(Counters.BYTES_IN, bytes);
+    }
+
+    @Override
     public void onReadComplete() {
+        if (messagesThisRead > 0) {
+            counters.add(Counters.MESSAGES_IN, messagesThisRead);
+            counters.set(Counters.LAST_MESSAGE_MILLIS, System.currentTimeMillis());
+            messagesThisRead = 0;
+        }
         delivery.readComplete();
         outbox.readComplete(); // what the handlers sent during this read, in one flush, without waiting for a task
     }
@@ -171,6 +226,9 @@ final class ChannelSession<T> implements PipelineSink {
      */
     @Override
     public void onFrameDropped(ClientException error) {
+        counters.add(
+                Counters.dropped(error instanceof FrameTooLongException ? DropReason.TOO_LONG : DropReason.MALFORMED),
+                1);
         long now = channel.eventLoop().ticker().nanoTime();
         if (droppedSinceWarning < 0 || now - lastDropWarningNanos >= DROP_WARNING_INTERVAL_NANOS) {
             log.warn(
@@ -229,6 +287,33 @@ final class ChannelSession<T> implements PipelineSink {
             return prefix + " failed: " + TlsErrors.explain(error, tls, request, target);
         }
         return prefix + " failed: " + error;
+    }
+
+    /** Sorts why a connected channel went down into the fixed set metrics tag it with, from the error's type. */
+    static DisconnectCause causeOf(ConnectionClosedException closed) {
+        if (closed.reason() == Reason.APPLICATION) {
+            return DisconnectCause.APPLICATION;
+        }
+        if (closed.reason() == Reason.PEER) {
+            return DisconnectCause.PEER_CLOSED;
+        }
+        Throwable error = closed.getCause();
+        if (error == null) {
+            return DisconnectCause.IO_ERROR;
+        }
+        if (isReset(error)) {
+            return DisconnectCause.RESET;
+        }
+        if (error instanceof IdleTimeoutException) {
+            return DisconnectCause.IDLE_TIMEOUT;
+        }
+        if (error instanceof SSLException) {
+            return DisconnectCause.TLS_ERROR;
+        }
+        if (error instanceof ClientException || error instanceof DecoderException) {
+            return DisconnectCause.PROTOCOL_ERROR;
+        }
+        return DisconnectCause.IO_ERROR;
     }
 
     /**

@@ -5,6 +5,8 @@
 package dev.tether.internal;
 
 import dev.tether.ConnectFailedException;
+import dev.tether.MetricsRecorder.ConnectAttempt;
+import dev.tether.MetricsRecorder.Phase;
 import dev.tether.proxy.Proxy;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -78,13 +80,15 @@ class Connector {
      * Connects to {@code address} on {@code loop}. The returned future completes on {@code loop}, with the active
      * channel (with TLS: once the handshake succeeded) or a {@link ConnectFailedException}; {@code created} sees the channel as soon as it exists, so the
      * caller can abort the attempt by closing it, and {@code cancelled} is asked before the channel is opened.
+     * {@code attempt} hears each phase as it starts (it starts in {@link Phase#RESOLVE}).
      */
     CompletableFuture<Channel> connect(
             InetSocketAddress address,
             EventLoop loop,
             ChannelHandler initializer,
             Consumer<Channel> created,
-            BooleanSupplier cancelled) {
+            BooleanSupplier cancelled,
+            ConnectAttempt attempt) {
         CompletableFuture<Channel> result = new CompletableFuture<>();
         route(address)
                 .whenComplete((route, error) -> onLoop(loop, () -> {
@@ -93,7 +97,8 @@ class Connector {
                     } else if (cancelled.getAsBoolean()) {
                         result.completeExceptionally(failure(address, route.dial(), new ClosedChannelException()));
                     } else {
-                        open(address, route, loop, initializer, created, result);
+                        attempt.phase(Phase.TCP);
+                        open(address, route, loop, initializer, created, attempt, result);
                     }
                 }));
         return result;
@@ -140,6 +145,7 @@ class Connector {
             EventLoop loop,
             ChannelHandler initializer,
             Consumer<Channel> created,
+            ConnectAttempt attempt,
             CompletableFuture<Channel> result) {
         ProxyTunnel[] tunnel = new ProxyTunnel[1];
         ChannelHandler handler = tls == null && proxy == null
@@ -158,20 +164,21 @@ class Connector {
                     }
                 };
         long startNanos = System.nanoTime(); // the connect timeout covers the TCP connect and the proxy's handshake
-        Bootstrap attempt = bootstrap.clone(loop).handler(handler);
+        Bootstrap dial = bootstrap.clone(loop).handler(handler);
         if (proxy != null) {
-            attempt.resolver(NoopAddressResolverGroup.INSTANCE); // the destination goes to the proxy as it is
+            dial.resolver(NoopAddressResolverGroup.INSTANCE); // the destination goes to the proxy as it is
         }
-        ChannelFuture future = attempt.connect(proxy != null ? route.destination() : route.dial());
+        ChannelFuture future = dial.connect(proxy != null ? route.destination() : route.dial());
         Channel channel = future.channel();
         created.accept(channel);
         future.addListener(f -> {
             if (!f.isSuccess()) {
                 result.completeExceptionally(failure(address, route.dial(), f.cause()));
             } else if (tunnel[0] != null) {
-                throughProxy(address, channel, tunnel[0], startNanos, result);
+                attempt.phase(Phase.PROXY);
+                throughProxy(address, channel, tunnel[0], startNanos, attempt, result);
             } else {
-                afterTls(address, channel, result);
+                afterTls(address, channel, attempt, result);
             }
         });
     }
@@ -182,6 +189,7 @@ class Connector {
             Channel channel,
             ProxyTunnel tunnel,
             long startNanos,
+            ConnectAttempt attempt,
             CompletableFuture<Channel> result) {
         boolean[] timedOut = new boolean[1];
         long left = Math.max(0, connectTimeout.toNanos() - (System.nanoTime() - startNanos));
@@ -200,7 +208,7 @@ class Connector {
                 if (tls != null) { // the handshake, and its timeout, start now, with the server through the tunnel
                     channel.pipeline().addAfter(ProxyTunnel.PROXY, TLS, tls.newHandler(channel.alloc(), address));
                 }
-                afterTls(address, channel, result);
+                afterTls(address, channel, attempt, result);
             } else {
                 channel.close();
                 Throwable cause = timedOut[0]
@@ -214,12 +222,14 @@ class Connector {
     }
 
     /** Completes the attempt once the TLS handshake, if any, succeeded. */
-    private void afterTls(InetSocketAddress address, Channel channel, CompletableFuture<Channel> result) {
+    private void afterTls(
+            InetSocketAddress address, Channel channel, ConnectAttempt attempt, CompletableFuture<Channel> result) {
         SslHandler ssl = channel.pipeline().get(SslHandler.class);
         if (ssl == null) {
             result.complete(channel);
             return;
         }
+        attempt.phase(Phase.TLS);
         ssl.handshakeFuture().addListener(handshake -> {
             if (!handshake.isSuccess()) {
                 channel.close();

@@ -14,13 +14,18 @@ import dev.tether.ConnectionClosedException;
 import dev.tether.ConnectionClosedException.Reason;
 import dev.tether.ConnectionEvent;
 import dev.tether.ConnectionState;
+import dev.tether.ConnectionStats;
 import dev.tether.DisconnectedEvent;
+import dev.tether.DrainResult;
 import dev.tether.FrameDroppedEvent;
 import dev.tether.GaveUpEvent;
+import dev.tether.MetricsRecorder;
 import dev.tether.ReconnectScheduledEvent;
+import dev.tether.Transport;
 import dev.tether.internal.pipeline.PipelineInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +35,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -55,6 +61,9 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
     private final Reconnector reconnector;
     private final Outbox outbox;
     private final Delivery<T> delivery;
+    private final Transport transport;
+    private final MetricsRecorder recorder;
+    private final Counters counters = new Counters();
     private final LoopAwareFuture<Connection<T>> connectFuture;
     private final LoopAwareFuture<Void> closeFuture;
     private final AtomicBoolean closeRequested = new AtomicBoolean();
@@ -64,19 +73,30 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
     private volatile InetSocketAddress remoteAddress;
     private volatile ConnectionClosedException lastCause; // why the last channel closed, for later refusals
     private volatile ChannelSession<T> session; // the open channel, or null while down
+    private volatile long connectedSinceMillis; // when the open channel passed its hook; 0 while down
+    private volatile CompletableFuture<DrainResult> drained; // the first drain's result, or null
 
     // Loop only.
     private ChannelSession<T> connecting; // the attempt in progress, or null
     private boolean everConnected;
 
-    DefaultConnection(String id, ClientConfig<T> config, EventLoopGroup group, EventLoop loop, Connector connector) {
+    DefaultConnection(
+            String id,
+            ClientConfig<T> config,
+            EventLoopGroup group,
+            EventLoop loop,
+            Connector connector,
+            Transport transport,
+            MetricsRecorder recorder) {
         this.id = id;
+        this.transport = transport;
+        this.recorder = recorder;
         this.config = config;
         this.group = group;
         this.loop = loop;
         this.connector = connector;
         this.reconnector = new Reconnector(id, config.reconnect(), config.remoteAddresses(), loop);
-        this.outbox = new Outbox(config, group, loop, this);
+        this.outbox = new Outbox(config, group, loop, this, counters);
         this.delivery = Delivery.of(config, this, group, loop, this::finalFailure);
         this.remoteAddress = config.remoteAddresses().get(0);
         this.connectFuture = new LoopAwareFuture<>(group);
@@ -145,6 +165,42 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
     }
 
     @Override
+    public ConnectionStats stats() {
+        long[] values = new long[Counters.SIZE];
+        counters.addTo(values);
+        return new StatsSnapshot.OfConnection(
+                values, levels(), id, state, connectedSinceMillis, remoteAddress, transport);
+    }
+
+    /** What waits in this connection now: its inbox, its outage buffer, its unwritten bytes. */
+    StatsSnapshot.Levels levels() {
+        return new StatsSnapshot.Levels(
+                delivery.waitingMessages(), delivery.waitingBytes(), outbox.bufferedSends(), outbox.pendingBytes());
+    }
+
+    /** Adds this connection's counts to {@code into}; from any thread. */
+    void addCountsTo(long[] into) {
+        counters.addTo(into);
+    }
+
+    @Override
+    public CompletableFuture<DrainResult> drain(Duration timeout) {
+        Delivery.checkTimeout(timeout);
+        if (closeRequested.compareAndSet(false, true)) {
+            CompletableFuture<DrainResult> result = new LoopAwareFuture<>(group);
+            drained = result;
+            Connector.onLoop(loop, () -> new Drain(timeout, result).start());
+            return result;
+        }
+        CompletableFuture<DrainResult> first = drained;
+        if (first != null) {
+            return first;
+        }
+        // closed, or closing, without a drain: nothing was drained
+        return closeFuture.thenApply(ok -> new Drained(false, 0, delivery.waitingMessages(), 0, 0));
+    }
+
+    @Override
     public CompletableFuture<Void> closeFuture() {
         return closeFuture;
     }
@@ -179,6 +235,7 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
             return; // the queued close task ends it
         }
         InetSocketAddress endpoint = reconnector.nextEndpoint();
+        MetricsRecorder.ConnectAttempt recorded = recorder.connectStarted(this, endpoint);
         ChannelSession<T> attempt = new ChannelSession<>(
                 id,
                 endpoint,
@@ -186,7 +243,9 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
                 delivery,
                 outbox,
                 this,
-                config.tls().orElse(null));
+                config.tls().orElse(null),
+                counters,
+                recorded);
         connecting = attempt;
         connector
                 .connect(
@@ -194,10 +253,12 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
                         loop,
                         new PipelineInitializer(config, attempt, id, attempt.target()),
                         attempt::created,
-                        () -> state == ConnectionState.CLOSED)
+                        () -> state == ConnectionState.CLOSED,
+                        recorded)
                 .whenComplete((channel, error) -> {
                     connecting = null;
                     if (error != null) {
+                        attemptEnded(attempt, error);
                         attemptFailed((ConnectFailedException) error);
                     } else {
                         channelUp(attempt);
@@ -241,7 +302,9 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
     private void channelUp(ChannelSession<T> s) {
         if (state == ConnectionState.CLOSED || closeRequested.get()) {
             s.channel().close();
-            terminate(closedByApplication(), null);
+            ConnectionClosedException closed = closedByApplication();
+            attemptEnded(s, closed);
+            terminate(closed, null);
             return;
         }
         session = s;
@@ -262,6 +325,7 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
         if (hook.isEmpty()) {
             ready(s);
         } else {
+            s.attempt().phase(MetricsRecorder.Phase.HOOK);
             new HookConnection<>(this, s, outbox, loop, () -> session == s)
                     .run(hook.get(), config.connectTimeout(), () -> ready(s));
         }
@@ -270,6 +334,12 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
     /** The hook is done: the buffered sends go out, in order, then everyone's; connect() completes. */
     private void ready(ChannelSession<T> s) {
         reconnector.linkUp(); // the stable period starts once the hook passed: a hook that fails is no stable link
+        if (counters.get(Counters.CONNECTS) > 0) {
+            counters.add(Counters.RECONNECTS, 1);
+        }
+        counters.add(Counters.CONNECTS, 1);
+        connectedSinceMillis = System.currentTimeMillis();
+        s.ready();
         outbox.open(s.channel());
         connectFuture.complete(this);
     }
@@ -281,6 +351,12 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
         }
         session = null;
         lastCause = cause;
+        connectedSinceMillis = 0;
+        if (s.isReady()) {
+            counters.add(Counters.disconnects(ChannelSession.causeOf(cause)), 1);
+        } else {
+            attemptEnded(s, cause); // the on-connect hook failed, or the link went down while it ran
+        }
         outbox.shut();
         reconnector.linkDown();
         boolean ending = closeRequested.get()
@@ -311,6 +387,98 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
 
     // ---- closing, on the loop ----
 
+    /** What a drain achieved. */
+    record Drained(boolean completed, long messagesDelivered, long messagesLeft, long sendsFlushed, long bytesUnsent)
+            implements DrainResult {}
+
+    /**
+     * One drain, on the loop: reading and reconnecting stop at once; the close follows once the inbox is empty and
+     * every accepted send written, or at the timeout, whichever comes first.
+     */
+    private final class Drain {
+        private final Duration timeout;
+        private final CompletableFuture<DrainResult> result;
+        private long inboxAtStart;
+        private long sentAtStart;
+        private boolean delivered;
+        private boolean flushed;
+        private boolean finished;
+        private ScheduledFuture<?> deadline;
+
+        Drain(Duration timeout, CompletableFuture<DrainResult> result) {
+            this.timeout = timeout;
+            this.result = result;
+        }
+
+        void start() {
+            if (state == ConnectionState.CLOSED) {
+                finish(false);
+                return;
+            }
+            reconnector.cancel();
+            inboxAtStart = delivery.waitingMessages();
+            sentAtStart = counters.get(Counters.MESSAGES_OUT);
+            ChannelSession<T> s = session;
+            delivery.stopReading(s == null ? null : s.channel());
+            if (s == null) {
+                if (outbox.pendingBytes() > 0) { // down, with sends buffered that no channel will write
+                    finish(false);
+                    return;
+                }
+                flushed = true;
+            }
+            deadline = loop.schedule(() -> finish(false), timeout.toNanos(), TimeUnit.NANOSECONDS);
+            delivery.whenDelivered(() -> {
+                delivered = true;
+                finishIfDone();
+            });
+            if (!flushed) {
+                outbox.whenFlushed(() -> {
+                    flushed = true;
+                    finishIfDone();
+                });
+            }
+        }
+
+        private void finishIfDone() {
+            // the inbox's wake-up may come as a task after the drain ended, or twice: look again
+            if (!delivered && delivery.waitingMessages() == 0) {
+                delivered = true;
+            }
+            if (delivered && flushed) {
+                finish(true);
+            }
+        }
+
+        private void finish(boolean completed) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+            delivery.whenDelivered(null);
+            outbox.whenFlushed(null);
+            long unsent = outbox.pendingBytes();
+            ChannelSession<T> s = session;
+            if (s != null && state != ConnectionState.CLOSED) {
+                s.close(closedByApplication()); // with TLS, close_notify goes out first
+            } else {
+                closeOnLoop();
+            }
+            closeFuture.whenComplete((ok, error) -> {
+                long left = delivery.waitingMessages();
+                result.complete(new Drained(
+                        completed,
+                        Math.max(0, inboxAtStart - left),
+                        left,
+                        counters.get(Counters.MESSAGES_OUT) - sentAtStart,
+                        unsent));
+            });
+        }
+    }
+
     /**
      * Closes the channel now, without waiting for unsent bytes: for a client whose close timeout has passed. Sends
      * still waiting fail, and the connection ends as usual. Returns the close future.
@@ -335,6 +503,7 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
         reconnector.cancel();
         ChannelSession<T> s = session;
         if (s != null) {
+            delivery.stopReading(s.channel()); // nothing new comes in while the sends go out
             s.closeAfterFlush(closedByApplication(), config.closeTimeout());
         } else if (connecting != null && connecting.channel() != null) {
             connecting.channel().close(); // the attempt fails, and attemptFailed finishes the close
@@ -388,6 +557,13 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
     }
 
     // ---- helpers ----
+
+    /** An attempt failed, or was abandoned: counted, and its recorder told, once. */
+    private void attemptEnded(ChannelSession<?> attempt, Throwable error) {
+        if (attempt.endAttempt(error)) {
+            counters.add(Counters.FAILED_CONNECTS, 1);
+        }
+    }
 
     /** Returns why the connection closed for good if it failed (not closed by the application), else null. */
     private Throwable finalFailure() {

@@ -5,7 +5,10 @@
 package dev.tether.internal;
 
 import dev.tether.ClientConfig;
+import dev.tether.ClientStats;
 import dev.tether.Connection;
+import dev.tether.ConnectionState;
+import dev.tether.MetricsRecorder;
 import dev.tether.TetherClient;
 import dev.tether.Transport;
 import dev.tether.tls.TlsProvider;
@@ -44,7 +47,12 @@ public final class DefaultTetherClient<T> implements TetherClient<T> {
     private final Connector connector;
     private final TlsContext tls; // null: plain TCP
 
+    private final MetricsRecorder recorder;
+
     private final Set<DefaultConnection<T>> connections = ConcurrentHashMap.newKeySet();
+    /** The counts of the connections that have closed, guarded by {@code connections}' lock below. */
+    private final long[] retired = new long[Counters.SIZE];
+
     private final AtomicInteger nextId = new AtomicInteger(1);
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean released = new AtomicBoolean();
@@ -55,6 +63,7 @@ public final class DefaultTetherClient<T> implements TetherClient<T> {
         this.config = Objects.requireNonNull(config, "config");
         // first, so that a missing certificate file fails before any thread starts
         this.tls = config.tls().map(TlsContext::create).orElse(null);
+        this.recorder = GuardedRecorder.guard(config.metrics(), config.name());
         this.ownsGroup = config.eventLoopGroup().isEmpty();
         // a caller's group brings its own transport, which the config detected; only our own group's is resolved
         this.transport = ownsGroup ? Transports.resolve(config.transport()) : config.transport();
@@ -101,6 +110,7 @@ public final class DefaultTetherClient<T> implements TetherClient<T> {
         if (tls != null) {
             log.debug("client {} uses the {} TLS provider", config.name(), tls.provider());
         }
+        recorder.clientCreated(this); // last: the client is whole
     }
 
     @Override
@@ -110,10 +120,12 @@ public final class DefaultTetherClient<T> implements TetherClient<T> {
         }
         // one event loop per connection, from the start, so every callback and future of it runs on that thread
         EventLoop loop = group.next();
-        DefaultConnection<T> connection =
-                new DefaultConnection<>(config.name() + "#" + nextId.getAndIncrement(), config, group, loop, connector);
-        connections.add(connection);
-        connection.closeFuture().whenComplete((ok, error) -> connections.remove(connection));
+        DefaultConnection<T> connection = new DefaultConnection<>(
+                config.name() + "#" + nextId.getAndIncrement(), config, group, loop, connector, transport, recorder);
+        synchronized (connections) {
+            connections.add(connection);
+        }
+        connection.closeFuture().whenComplete((ok, error) -> retire(connection));
         connection.start();
         if (closing.get()) { // closeAsync() ran between the check and the add, and may have missed it
             connection.closeAsync();
@@ -134,6 +146,35 @@ public final class DefaultTetherClient<T> implements TetherClient<T> {
     @Override
     public Optional<TlsProvider> tlsProvider() {
         return Optional.ofNullable(tls).map(TlsContext::provider);
+    }
+
+    /** A connection closed for good: its counts move to the retired ones, in one step as far as stats() can see. */
+    private void retire(DefaultConnection<T> connection) {
+        synchronized (connections) {
+            if (connections.remove(connection)) {
+                connection.addCountsTo(retired);
+            }
+        }
+    }
+
+    @Override
+    public ClientStats stats() {
+        long[] values;
+        StatsSnapshot.Levels levels = StatsSnapshot.Levels.NONE;
+        int open = 0;
+        int connected = 0;
+        synchronized (connections) {
+            values = retired.clone();
+            for (DefaultConnection<T> connection : connections) {
+                connection.addCountsTo(values);
+                levels = levels.plus(connection.levels());
+                open++;
+                if (connection.state() == ConnectionState.CONNECTED) {
+                    connected++;
+                }
+            }
+        }
+        return new StatsSnapshot.OfClient(values, levels, config.name(), open, connected);
     }
 
     @Override
@@ -178,7 +219,7 @@ public final class DefaultTetherClient<T> implements TetherClient<T> {
         }
         resolver.shutdownNow();
         if (!ownsGroup) {
-            closeFuture.complete(null);
+            closed();
             return;
         }
         // quiet period 0: every channel is closed, so no task that matters can still arrive
@@ -187,8 +228,14 @@ public final class DefaultTetherClient<T> implements TetherClient<T> {
                     if (!f.isSuccess()) {
                         log.warn("client {}: I/O threads did not shut down cleanly", config.name(), f.cause());
                     }
-                    closeFuture.complete(null);
+                    closed();
                 });
+    }
+
+    /** The close is done: the recorder hears of it, then the close future completes. */
+    private void closed() {
+        recorder.clientClosed(this);
+        closeFuture.complete(null);
     }
 
     @Override

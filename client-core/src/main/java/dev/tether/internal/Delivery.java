@@ -72,6 +72,33 @@ abstract sealed class Delivery<T> permits Delivery.ToHandler, Delivery.ToBatchHa
     /** The connection is closed for good; on the loop. */
     void end() {}
 
+    /** A drain starts: no more reads from {@code channel} (the current one, or null while down); on the loop. */
+    void stopReading(Channel channel) {
+        if (channel != null) {
+            channel.config().setAutoRead(false);
+        }
+    }
+
+    /**
+     * Runs {@code task} on the loop once every message read has been delivered (a handler's already were), at once if
+     * so; null cancels.
+     */
+    void whenDelivered(Runnable task) {
+        if (task != null) {
+            task.run();
+        }
+    }
+
+    /** Messages read and not yet delivered; from any thread. */
+    long waitingMessages() {
+        return 0;
+    }
+
+    /** The inbox's measure of the messages read and not yet delivered; from any thread. */
+    long waitingBytes() {
+        return 0;
+    }
+
     Optional<T> receive(Duration timeout) throws InterruptedException {
         checkTimeout(timeout);
         throw handlerSet("receive(timeout)");
@@ -210,6 +237,26 @@ abstract sealed class Delivery<T> permits Delivery.ToHandler, Delivery.ToBatchHa
         @Override
         void end() {
             inbox.end();
+        }
+
+        @Override
+        void stopReading(Channel channel) {
+            inbox.stopReading();
+        }
+
+        @Override
+        void whenDelivered(Runnable task) {
+            inbox.whenEmpty(task);
+        }
+
+        @Override
+        long waitingMessages() {
+            return inbox.queuedMessages();
+        }
+
+        @Override
+        long waitingBytes() {
+            return inbox.queuedBytes();
         }
 
         @Override

@@ -8,6 +8,8 @@ import dev.tether.Connection;
 import dev.tether.ConnectionClosedException;
 import dev.tether.ConnectionClosedException.Reason;
 import dev.tether.ConnectionState;
+import dev.tether.ConnectionStats;
+import dev.tether.DrainResult;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
@@ -142,6 +144,16 @@ final class HookConnection<T> implements Connection<T> {
     @Override
     public CompletableFuture<Void> whenWritable() {
         return connection.whenWritable();
+    }
+
+    @Override
+    public ConnectionStats stats() {
+        return connection.stats();
+    }
+
+    @Override
+    public CompletableFuture<DrainResult> drain(Duration timeout) {
+        return connection.drain(timeout);
     }
 
     @Override

@@ -67,6 +67,10 @@ final class Inbox<T> {
     private volatile Batch current = EMPTY;
     /** Set once, under the lock, after the last batch: the connection is closed for good. */
     private volatile boolean ended;
+    /** Set on the loop by a drain: reading stays off whatever the counts say. */
+    private boolean stopped;
+    /** A drain waiting for the inbox to empty, or null; run on the loop. */
+    private volatile Runnable whenEmpty;
     /** Set once by a publisher's subscriber; run on the I/O thread after each batch and after the end. */
     private volatile Runnable onAdd;
 
@@ -85,7 +89,7 @@ final class Inbox<T> {
     /** Called on the loop when a channel opens (again, after a reconnect). */
     void attach(Channel channel) {
         this.channel = channel;
-        if (paused) {
+        if (paused || stopped) {
             channel.config().setAutoRead(false); // still full from the last channel: the new one waits too
         }
     }
@@ -136,6 +140,36 @@ final class Inbox<T> {
             lock.unlock();
         }
         notifyListener();
+    }
+
+    /** Messages published and not yet taken; from any thread. */
+    long queuedMessages() {
+        return queued.get();
+    }
+
+    /** The inbox's measure ({@link #sizeOf}) of the messages published and not yet taken; from any thread. */
+    long queuedBytes() {
+        return queuedBytes.get();
+    }
+
+    /** Called on the loop by a drain: stops reading from the socket for good, whatever receivers take. */
+    void stopReading() {
+        stopped = true;
+        if (channel != null) {
+            channel.config().setAutoRead(false);
+        }
+    }
+
+    /**
+     * Runs {@code task} on the loop once every published message has been taken, at once if none waits; null
+     * cancels. Called on the loop, after {@link #stopReading()}, so the count only falls.
+     */
+    void whenEmpty(Runnable task) {
+        whenEmpty = task;
+        if (task != null && queued.get() == 0) {
+            whenEmpty = null;
+            task.run();
+        }
     }
 
     /** Sets what runs after each batch is published, and after the end: a publisher's wake-up. */
@@ -223,6 +257,14 @@ final class Inbox<T> {
     private void taken(Batch batch) {
         long messages = queued.addAndGet(-batch.size);
         long bytes = queuedBytes.addAndGet(-batch.bytes);
+        Runnable drain = whenEmpty;
+        if (messages == 0 && drain != null) {
+            try {
+                loop.execute(drain); // the drain looks again on the loop, and finishes once
+            } catch (RejectedExecutionException shutDown) {
+                // the client is gone, and the drain with it
+            }
+        }
         if (paused && belowHalf(messages, bytes) && resumeAsked.compareAndSet(false, true)) {
             try {
                 loop.execute(resumeTask);
@@ -243,7 +285,7 @@ final class Inbox<T> {
 
     private void resumeOnLoop() {
         resumeAsked.set(false); // before the check: a batch taken after it asks again
-        if (paused && belowHalf(queued.get(), queuedBytes.get())) {
+        if (paused && !stopped && belowHalf(queued.get(), queuedBytes.get())) {
             paused = false;
             if (channel != null) {
                 channel.config().setAutoRead(true);

@@ -64,12 +64,15 @@ final class Outbox {
     private final SendBuffer sendBuffer;
     private final Charset charset;
     private final int frameOverhead; // the delimiter or length prefix the framing adds to each message
+    private final Counters counters; // the connection's: sends written are counted there
 
     /**
      * Frame bytes of the sends accepted and not yet written to the socket or failed: queued for the loop, buffered
      * during an outage, or in the channel's outbound buffer. Added by the sending thread, subtracted on the loop.
      */
     private final AtomicLong pendingBytes = new AtomicLong();
+    /** Sends in the outage buffer; written on the loop, read by {@code stats()}. */
+    private volatile int bufferedCount;
     /** The channel sends go straight to: hook done and buffer flushed; null while the gate is shut. */
     private volatile Channel open;
 
@@ -80,15 +83,17 @@ final class Outbox {
     private Channel flushPending; // the channel with writes not yet flushed, or null
     private boolean flushTaskQueued;
     private boolean reading; // a read is being delivered: sends made meanwhile are flushed when it completes
+    private Runnable whenFlushed; // a drain waiting for every accepted send to be written, or null
     private final Runnable flushTask = () -> {
         flushTaskQueued = false;
         flushNow();
     };
 
-    Outbox(ClientConfig<?> config, EventLoopGroup group, EventLoop loop, Owner owner) {
+    Outbox(ClientConfig<?> config, EventLoopGroup group, EventLoop loop, Owner owner, Counters counters) {
         this.group = group;
         this.loop = loop;
         this.owner = owner;
+        this.counters = counters;
         this.writeBuffer = config.writeBuffer();
         this.sendBuffer = config.sendBuffer();
         this.charset = config.codec().charset().orElse(StandardCharsets.UTF_8);
@@ -100,7 +105,7 @@ final class Outbox {
     CompletableFuture<Void> send(Object message) {
         long size = frameSize(message);
         ClientException refusal = reserve(size);
-        SendFuture future = new SendFuture(refusal == null ? size : 0);
+        SendFuture future = new SendFuture(refusal == null ? size : 0, size);
         if (refusal != null) {
             future.fail(refusal);
         } else if (loop.inEventLoop()) {
@@ -120,7 +125,7 @@ final class Outbox {
      * loop gets to it (both read on the loop): the on-connect hook's sends, which go out before everyone else's.
      */
     CompletableFuture<Void> sendFirst(Supplier<Channel> link, Object message, BooleanSupplier current) {
-        SendFuture future = new SendFuture(0);
+        SendFuture future = new SendFuture(0, frameSize(message));
         Connector.onLoop(loop, () -> {
             Channel channel = link.get();
             if (current.getAsBoolean() && channel.isActive()) {
@@ -174,6 +179,7 @@ final class Outbox {
             }
             buffered.add(new PendingSend(message, future));
             bufferedBytes += future.size;
+            bufferedCount = buffered.size();
         }
     }
 
@@ -199,6 +205,7 @@ final class Outbox {
         while (buffered != null && !buffered.isEmpty()) {
             PendingSend pending = buffered.poll();
             bufferedBytes -= pending.future.size;
+            bufferedCount = buffered.size();
             channel.write(pending.message).addListener(pending.future);
         }
         channel.flush();
@@ -249,6 +256,28 @@ final class Outbox {
         }
     }
 
+    /** Frame bytes of the sends accepted and not yet written or failed; from any thread. */
+    long pendingBytes() {
+        return pendingBytes.get();
+    }
+
+    /** Sends waiting in the outage buffer; from any thread. */
+    int bufferedSends() {
+        return bufferedCount;
+    }
+
+    /**
+     * Runs {@code task} on the loop once no accepted send waits to be written, at once if none does; null cancels.
+     * For a drain: new sends are refused by then, so the count only falls.
+     */
+    void whenFlushed(Runnable task) {
+        whenFlushed = task;
+        if (task != null && pendingBytes.get() == 0) {
+            whenFlushed = null;
+            task.run();
+        }
+    }
+
     /** Whether the gate is open and fewer bytes than the high water mark wait; from any thread. */
     boolean isWritable() {
         return open != null && pendingBytes.get() < writeBuffer.highWaterMark();
@@ -290,6 +319,7 @@ final class Outbox {
                             "buffered send not written: " + cause.getMessage(), cause.reason(), cause));
         }
         bufferedBytes = 0;
+        bufferedCount = 0;
         if (writableWaiters != null && !writableWaiters.isEmpty()) {
             ConnectionClosedException closed = new ConnectionClosedException(
                     owner.describe() + " closed: " + cause.getMessage(), cause.reason(), cause);
@@ -347,10 +377,13 @@ final class Outbox {
     private final class SendFuture extends LoopAwareFuture<Void> implements ChannelFutureListener {
         /** Frame bytes counted in {@link #pendingBytes} until this send completes; zero once released. */
         private long size;
+        /** Frame bytes of the message, counted as sent once it is written. */
+        private final long frameBytes;
 
-        SendFuture(long size) {
+        SendFuture(long size, long frameBytes) {
             super(group);
             this.size = size;
+            this.frameBytes = frameBytes;
         }
 
         /** Fails the send and stops counting its bytes; on the loop, or the sender's thread once it is gone. */
@@ -362,6 +395,8 @@ final class Outbox {
         @Override
         public void operationComplete(ChannelFuture written) {
             if (written.isSuccess()) {
+                counters.add(Counters.MESSAGES_OUT, 1);
+                counters.add(Counters.BYTES_OUT, frameBytes);
                 release();
                 complete(null);
             } else if (written.cause() instanceof ClosedChannelException) {
@@ -378,6 +413,11 @@ final class Outbox {
                 // below the low mark, or nothing left at all (a low mark of 0 is never undercut)
                 if ((waiting < writeBuffer.lowWaterMark() || waiting == 0) && loop.inEventLoop()) {
                     wakeWritableWaiters();
+                    Runnable drain = whenFlushed;
+                    if (waiting == 0 && drain != null) {
+                        whenFlushed = null;
+                        drain.run();
+                    }
                 }
             }
         }

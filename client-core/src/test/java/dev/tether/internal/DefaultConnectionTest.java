@@ -21,7 +21,9 @@ import dev.tether.ConnectionListener;
 import dev.tether.ConnectionState;
 import dev.tether.DisconnectedEvent;
 import dev.tether.GaveUpEvent;
+import dev.tether.MetricsRecorder;
 import dev.tether.ReconnectScheduledEvent;
+import dev.tether.Transport;
 import dev.tether.internal.FakeConnector.Outcome;
 import dev.tether.reconnect.Jitter;
 import dev.tether.reconnect.ReconnectPolicy;
@@ -74,8 +76,8 @@ class DefaultConnectionTest {
     @Test
     void issue10ClosingDuringTheFirstConnectFiresClosedEventOnce() throws Exception {
         ClientConfig<String> config = config(STEPS).retryInitialConnect(false).build();
-        DefaultConnection<String> connection =
-                new DefaultConnection<>("test#1", config, group, group.next(), FakeConnector.pending());
+        DefaultConnection<String> connection = new DefaultConnection<>(
+                "test#1", config, group, group.next(), FakeConnector.pending(), Transport.NIO, MetricsRecorder.NONE);
         connection.start();
 
         connection.closeAsync().get(5, TimeUnit.SECONDS);
@@ -338,7 +340,7 @@ class DefaultConnectionTest {
     private DefaultConnection<String> start(FakeConnector connector, ClientConfig<String> config) {
         connectors.add(connector);
         EventLoop loop = clock.eventLoop();
-        current = new DefaultConnection<>("test#1", config, loop, loop, connector);
+        current = new DefaultConnection<>("test#1", config, loop, loop, connector, Transport.NIO, config.metrics());
         current.start();
         clock.runPendingTasks();
         return current;

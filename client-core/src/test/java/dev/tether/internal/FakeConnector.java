@@ -5,6 +5,7 @@
 package dev.tether.internal;
 
 import dev.tether.ConnectFailedException;
+import dev.tether.MetricsRecorder;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoop;
@@ -65,7 +66,8 @@ final class FakeConnector extends Connector {
             EventLoop loop,
             ChannelHandler initializer,
             Consumer<Channel> created,
-            BooleanSupplier cancelled) {
+            BooleanSupplier cancelled,
+            MetricsRecorder.ConnectAttempt attempt) {
         attempts++;
         addresses.add(address);
         Outcome outcome = script.isEmpty() ? last : script.poll();

@@ -68,7 +68,7 @@ class OutboxTest {
                 .sendBuffer(sendBuffer)
                 .writeBuffer(writeBuffer)
                 .build();
-        return new Outbox(config, loop.eventLoop(), loop.eventLoop(), owner);
+        return new Outbox(config, loop.eventLoop(), loop.eventLoop(), owner, new Counters());
     }
 
     @Test

@@ -19,11 +19,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Builds a channel's pipeline: {@code idle}, {@code framer} (absent for raw framing), {@code progress}, {@code
+ * Builds a channel's pipeline: {@code traffic}, {@code idle}, {@code framer} (absent for raw framing), {@code progress}, {@code
  * codec}, {@code heartbeat}, {@code user-<n>}, and {@code dispatch}; the idle handlers only when the idle policy
  * asks for them. The names are documented and stable.
  */
 public final class PipelineInitializer extends ChannelInitializer<Channel> {
+    /** Name of the handler that counts the bytes read, first in the pipeline. */
+    public static final String TRAFFIC = "traffic";
     /** Name of the frame decoder. */
     public static final String FRAMER = "framer";
     /** Name of Netty's idle-state detector; present when the idle policy has a read timeout or heartbeat. */
@@ -53,6 +55,7 @@ public final class PipelineInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel channel) {
         ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast(TRAFFIC, new TrafficCounter(sink));
         IdlePolicy idle = config.idle();
         boolean watchIdle =
                 !idle.readTimeout().isZero() || !idle.heartbeatInterval().isZero();

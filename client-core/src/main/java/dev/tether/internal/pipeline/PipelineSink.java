@@ -23,6 +23,9 @@ public interface PipelineSink {
     /** The channel closed. */
     void onInactive();
 
+    /** A socket read brought {@code bytes} bytes, not yet framed. */
+    default void onBytesRead(int bytes) {}
+
     /** Called when the channel has handled everything one socket read brought. */
     default void onReadComplete() {}
 }

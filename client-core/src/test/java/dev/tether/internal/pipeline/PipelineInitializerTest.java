@@ -46,7 +46,7 @@ class PipelineInitializerTest {
                 .addHandler(ChannelInboundHandlerAdapter::new)
                 .addHandler(ChannelInboundHandlerAdapter::new)
                 .build();
-        assertEquals(List.of("framer", "codec", "user-0", "user-1", "dispatch"), names(config));
+        assertEquals(List.of("traffic", "framer", "codec", "user-0", "user-1", "dispatch"), names(config));
     }
 
     private static Class<?> codecHandler(ClientConfig<?> config) {
@@ -85,7 +85,7 @@ class PipelineInitializerTest {
                 .remoteAddress("127.0.0.1", 1)
                 .framing(Framing.raw())
                 .build();
-        assertEquals(List.of("codec", "dispatch"), names(config));
+        assertEquals(List.of("traffic", "codec", "dispatch"), names(config));
     }
 
     @Test
