@@ -45,11 +45,12 @@ public interface MetricsRecorder {
     /**
      * A connect attempt starts, the first of a connection or a reconnect; it starts in {@link Phase#RESOLVE}.
      *
+     * @param clientName the {@linkplain ClientConfig#name() name} of the connection's client
      * @param connection the connection making the attempt
      * @param endpoint the server the attempt goes to, unresolved
      * @return what hears this attempt's phases and end; {@link ConnectAttempt#NONE} to ignore them
      */
-    default ConnectAttempt connectStarted(Connection<?> connection, InetSocketAddress endpoint) {
+    default ConnectAttempt connectStarted(String clientName, Connection<?> connection, InetSocketAddress endpoint) {
         return ConnectAttempt.NONE;
     }
 

@@ -235,7 +235,7 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
             return; // the queued close task ends it
         }
         InetSocketAddress endpoint = reconnector.nextEndpoint();
-        MetricsRecorder.ConnectAttempt recorded = recorder.connectStarted(this, endpoint);
+        MetricsRecorder.ConnectAttempt recorded = recorder.connectStarted(config.name(), this, endpoint);
         ChannelSession<T> attempt = new ChannelSession<>(
                 id,
                 endpoint,

@@ -44,9 +44,9 @@ final class GuardedRecorder implements MetricsRecorder {
     }
 
     @Override
-    public ConnectAttempt connectStarted(Connection<?> connection, InetSocketAddress endpoint) {
+    public ConnectAttempt connectStarted(String clientName, Connection<?> connection, InetSocketAddress endpoint) {
         ConnectAttempt[] attempt = {ConnectAttempt.NONE};
-        run("connectStarted", () -> attempt[0] = recorder.connectStarted(connection, endpoint));
+        run("connectStarted", () -> attempt[0] = recorder.connectStarted(clientName, connection, endpoint));
         ConnectAttempt inner = attempt[0];
         if (inner == null || inner == ConnectAttempt.NONE) {
             return ConnectAttempt.NONE;

@@ -1,0 +1,345 @@
+/*
+ * Copyright 2026 The Tether Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tether.micrometer;
+
+import dev.tether.ClientStats;
+import dev.tether.Connection;
+import dev.tether.MetricsRecorder;
+import dev.tether.Stats;
+import dev.tether.TetherClient;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.BaseUnits;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToLongFunction;
+
+/**
+ * Binds Tether clients to a Micrometer {@link MeterRegistry}: set it as the client's
+ * {@linkplain dev.tether.ClientConfig.Builder#metrics(MetricsRecorder) metrics recorder}, and every client made with
+ * that config registers its meters when it is created.
+ *
+ * <pre>{@code
+ * ClientConfig<String> config = ClientConfig.builder()
+ *         .remoteAddress("127.0.0.1", 9000)
+ *         .name("quotes")
+ *         .metrics(TetherMetrics.of(registry))
+ *         .build();
+ * }</pre>
+ *
+ * <p>The meters (Prometheus's names in brackets): {@code tether.connections.open} gauge
+ * ({@code tether_connections_open}); {@code tether.connects} counter, tag {@code outcome} = {@code success} or
+ * {@code failure} ({@code tether_connects_total}); {@code tether.reconnects}; {@code tether.messages.received},
+ * {@code tether.messages.sent}, {@code tether.bytes.received}, {@code tether.bytes.sent} counters;
+ * {@code tether.frames.dropped} counter, tag {@code reason} ({@link Stats.DropReason#tag()});
+ * {@code tether.disconnects} counter, tag {@code cause} ({@link Stats.DisconnectCause#tag()});
+ * {@code tether.inbox.messages} and {@code tether.sends.buffered} gauges; {@code tether.connect.duration} timer
+ * (from the start of an attempt to its end, the TLS handshake and the on-connect hook included), tag
+ * {@code outcome}.
+ *
+ * <p>Every meter carries the tag {@code client}, the client's {@linkplain dev.tether.ClientConfig#name() name},
+ * and no tag names a connection, a port or an address: the number of time series is fixed when the client is
+ * created, however many connections come and go. Every tag value is registered up front (a counter at zero says
+ * "none yet"). Counts and levels are read from {@link TetherClient#stats()} when the registry is scraped, so the
+ * I/O threads do no Micrometer work per message; clients of the same name share their meters, and their counts
+ * add up, those of closed clients included, so counters never go down.
+ *
+ * <p>With {@link #withObservations(ObservationRegistry)} each connect attempt is also an {@link Observation}
+ * named {@code tether.connect}, with one child per phase: {@code tether.connect.resolve}, {@code .tcp},
+ * {@code .proxy}, {@code .tls}, {@code .hook} (those the attempt goes through), for tracing.
+ *
+ * <p>Use one instance per registry; it is thread-safe and may serve any number of clients.
+ *
+ * @since 0.1
+ */
+public final class TetherMetrics implements MetricsRecorder {
+    private final MeterRegistry registry;
+    private final ObservationRegistry observations; // null: none
+    private final Map<String, ClientMeters> clients = new ConcurrentHashMap<>();
+
+    private TetherMetrics(MeterRegistry registry, ObservationRegistry observations) {
+        this.registry = registry;
+        this.observations = observations;
+    }
+
+    /**
+     * Returns a recorder that registers the meters of each client made with it in {@code registry}.
+     *
+     * @param registry where the meters go
+     * @return the recorder
+     */
+    public static TetherMetrics of(MeterRegistry registry) {
+        return new TetherMetrics(Objects.requireNonNull(registry, "registry"), null);
+    }
+
+    /**
+     * Returns a recorder that also observes each connect attempt in {@code observations}: use it instead of this
+     * one (the two would each register the same meters).
+     *
+     * @param observations where the observations go
+     * @return a new recorder with the same registry
+     */
+    public TetherMetrics withObservations(ObservationRegistry observations) {
+        return new TetherMetrics(registry, Objects.requireNonNull(observations, "observations"));
+    }
+
+    @Override
+    public void clientCreated(TetherClient<?> client) {
+        String name = client.config().name();
+        clients.computeIfAbsent(name, ClientMeters::new).add(client);
+    }
+
+    @Override
+    public void clientClosed(TetherClient<?> client) {
+        ClientMeters meters = clients.get(client.config().name());
+        if (meters != null) {
+            meters.retire(client);
+        }
+    }
+
+    @Override
+    public ConnectAttempt connectStarted(String clientName, Connection<?> connection, InetSocketAddress endpoint) {
+        ClientMeters meters = clients.get(clientName);
+        if (meters == null) { // a recorder set on a connection's client always heard of the client first
+            return ConnectAttempt.NONE;
+        }
+        return new Attempt(meters, connection, endpoint);
+    }
+
+    @Override
+    public String toString() {
+        return "TetherMetrics{" + registry.getClass().getSimpleName()
+                + (observations == null ? "" : ", with observations") + "}";
+    }
+
+    /** A count every client keeps, as a Micrometer counter: the counts of live clients plus those retired. */
+    private record CounterSpec(String name, Tags tags, String unit, String description, ToLongFunction<Stats> count) {}
+
+    private static List<CounterSpec> counters() {
+        List<CounterSpec> specs = new ArrayList<>();
+        specs.add(new CounterSpec(
+                "tether.messages.received",
+                Tags.empty(),
+                "messages",
+                "Messages decoded and handed to the handler or the inbox",
+                Stats::messagesReceived));
+        specs.add(new CounterSpec(
+                "tether.messages.sent",
+                Tags.empty(),
+                "messages",
+                "Messages written to the socket",
+                Stats::messagesSent));
+        specs.add(new CounterSpec(
+                "tether.bytes.received",
+                Tags.empty(),
+                BaseUnits.BYTES,
+                "Bytes read from the connections, before framing",
+                Stats::bytesReceived));
+        specs.add(new CounterSpec(
+                "tether.bytes.sent",
+                Tags.empty(),
+                BaseUnits.BYTES,
+                "Bytes of the messages written, framed",
+                Stats::bytesSent));
+        specs.add(new CounterSpec(
+                "tether.connects",
+                Tags.of("outcome", "success"),
+                "connects",
+                "Connect attempts, by outcome",
+                Stats::connects));
+        specs.add(new CounterSpec(
+                "tether.connects",
+                Tags.of("outcome", "failure"),
+                "connects",
+                "Connect attempts, by outcome",
+                Stats::failedConnects));
+        specs.add(new CounterSpec(
+                "tether.reconnects",
+                Tags.empty(),
+                "connects",
+                "Connects that followed a lost connection",
+                Stats::reconnects));
+        for (Stats.DropReason reason : Stats.DropReason.values()) {
+            specs.add(new CounterSpec(
+                    "tether.frames.dropped",
+                    Tags.of("reason", reason.tag()),
+                    "frames",
+                    "Inbound frames dropped, by reason; the connection stayed open",
+                    stats -> stats.framesDropped(reason)));
+        }
+        for (Stats.DisconnectCause cause : Stats.DisconnectCause.values()) {
+            specs.add(new CounterSpec(
+                    "tether.disconnects",
+                    Tags.of("cause", cause.tag()),
+                    "disconnects",
+                    "Connected channels that went down, by cause",
+                    stats -> stats.disconnects(cause)));
+        }
+        return List.copyOf(specs);
+    }
+
+    private static final List<CounterSpec> COUNTERS = counters();
+
+    /** The meters of the clients of one name, and the counts of those that closed. */
+    private final class ClientMeters {
+        private final Set<TetherClient<?>> live = ConcurrentHashMap.newKeySet();
+        private final long[] retired = new long[COUNTERS.size()];
+        private final Timer connectedTimer;
+        private final Timer failedTimer;
+        private final String name;
+        private final Tags tags;
+
+        ClientMeters(String name) {
+            this.name = name;
+            this.tags = Tags.of("client", name);
+            for (int i = 0; i < COUNTERS.size(); i++) {
+                CounterSpec spec = COUNTERS.get(i);
+                int index = i;
+                FunctionCounter.builder(spec.name(), this, meters -> meters.count(index))
+                        .tags(tags.and(spec.tags()))
+                        .baseUnit(spec.unit())
+                        .description(spec.description())
+                        .register(registry);
+            }
+            gauge(
+                    "tether.connections.open",
+                    "connections",
+                    "Connections open: connected or reconnecting",
+                    s -> s.openConnections());
+            gauge("tether.inbox.messages", "messages", "Messages waiting in inboxes", ClientStats::inboxMessages);
+            gauge("tether.sends.buffered", "messages", "Sends waiting for a connection", ClientStats::bufferedSends);
+            connectedTimer = timer("success");
+            failedTimer = timer("failure");
+        }
+
+        private void gauge(String name, String unit, String description, ToLongFunction<ClientStats> level) {
+            Gauge.builder(name, this, meters -> meters.level(level))
+                    .tags(tags)
+                    .baseUnit(unit)
+                    .description(description)
+                    .strongReference(true)
+                    .register(registry);
+        }
+
+        private Timer timer(String outcome) {
+            return Timer.builder("tether.connect.duration")
+                    .tags(tags.and("outcome", outcome))
+                    .description("Connect attempts from start to end: resolve, TCP, proxy, TLS, on-connect hook")
+                    .register(registry);
+        }
+
+        void add(TetherClient<?> client) {
+            live.add(client);
+        }
+
+        /** A client closed: its final counts join the retired ones, in one step for {@link #count}. */
+        synchronized void retire(TetherClient<?> client) {
+            if (!live.remove(client)) {
+                return;
+            }
+            ClientStats last = client.stats();
+            for (int i = 0; i < retired.length; i++) {
+                retired[i] += COUNTERS.get(i).count().applyAsLong(last);
+            }
+        }
+
+        synchronized double count(int index) {
+            ToLongFunction<Stats> count = COUNTERS.get(index).count();
+            long sum = retired[index];
+            for (TetherClient<?> client : live) {
+                sum += count.applyAsLong(client.stats());
+            }
+            return sum;
+        }
+
+        double level(ToLongFunction<ClientStats> level) {
+            long sum = 0;
+            for (TetherClient<?> client : live) {
+                sum += level.applyAsLong(client.stats());
+            }
+            return sum;
+        }
+    }
+
+    /** One connect attempt: its timer sample and, when asked for, its observations. */
+    private final class Attempt implements ConnectAttempt {
+        private final ClientMeters meters;
+        private final Timer.Sample sample;
+        private final Observation connect; // null: no observations
+        private Observation phase; // the current phase's, or null
+
+        Attempt(ClientMeters meters, Connection<?> connection, InetSocketAddress endpoint) {
+            this.meters = meters;
+            this.sample = Timer.start(registry);
+            if (observations == null) {
+                this.connect = null;
+                return;
+            }
+            this.connect = Observation.createNotStarted("tether.connect", observations)
+                    .lowCardinalityKeyValue("client", meters.name)
+                    .highCardinalityKeyValue("tether.connection", connection.id())
+                    .highCardinalityKeyValue("tether.endpoint", hostAndPort(endpoint))
+                    .start();
+            phase(Phase.RESOLVE);
+        }
+
+        @Override
+        public void phase(Phase next) {
+            if (connect == null) {
+                return;
+            }
+            if (phase != null) {
+                phase.stop();
+            }
+            phase = Observation.createNotStarted("tether.connect." + next.tag(), observations)
+                    .parentObservation(connect)
+                    .start();
+        }
+
+        @Override
+        public void succeeded() {
+            sample.stop(meters.connectedTimer);
+            end(null);
+        }
+
+        @Override
+        public void failed(Throwable error) {
+            sample.stop(meters.failedTimer);
+            end(error);
+        }
+
+        private void end(Throwable error) {
+            if (connect == null) {
+                return;
+            }
+            if (phase != null) {
+                if (error != null) {
+                    phase.error(error);
+                }
+                phase.stop();
+            }
+            connect.lowCardinalityKeyValue("outcome", error == null ? "success" : "failure");
+            if (error != null) {
+                connect.error(error);
+            }
+            connect.stop();
+        }
+    }
+
+    private static String hostAndPort(InetSocketAddress address) {
+        String host = address.getHostString();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+}
