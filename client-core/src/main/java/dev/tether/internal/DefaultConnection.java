@@ -189,7 +189,9 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
         if (closeRequested.compareAndSet(false, true)) {
             CompletableFuture<DrainResult> result = new LoopAwareFuture<>(group);
             drained = result;
-            Connector.onLoop(loop, () -> new Drain(timeout, result).start());
+            // counted from the call on: what is taken or written before the loop gets to it counts as drained
+            Drain drain = new Drain(timeout, result, delivery.takenMessages(), counters.get(Counters.MESSAGES_OUT));
+            Connector.onLoop(loop, drain::start);
             return result;
         }
         CompletableFuture<DrainResult> first = drained;
@@ -398,16 +400,18 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
     private final class Drain {
         private final Duration timeout;
         private final CompletableFuture<DrainResult> result;
-        private long inboxAtStart;
-        private long sentAtStart;
+        private final long takenAtStart;
+        private final long sentAtStart;
         private boolean delivered;
         private boolean flushed;
         private boolean finished;
         private ScheduledFuture<?> deadline;
 
-        Drain(Duration timeout, CompletableFuture<DrainResult> result) {
+        Drain(Duration timeout, CompletableFuture<DrainResult> result, long takenAtStart, long sentAtStart) {
             this.timeout = timeout;
             this.result = result;
+            this.takenAtStart = takenAtStart;
+            this.sentAtStart = sentAtStart;
         }
 
         void start() {
@@ -416,8 +420,6 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
                 return;
             }
             reconnector.cancel();
-            inboxAtStart = delivery.waitingMessages();
-            sentAtStart = counters.get(Counters.MESSAGES_OUT);
             ChannelSession<T> s = session;
             delivery.stopReading(s == null ? null : s.channel());
             if (s == null) {
@@ -468,11 +470,10 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
                 closeOnLoop();
             }
             closeFuture.whenComplete((ok, error) -> {
-                long left = delivery.waitingMessages();
                 result.complete(new Drained(
                         completed,
-                        Math.max(0, inboxAtStart - left),
-                        left,
+                        delivery.takenMessages() - takenAtStart,
+                        delivery.waitingMessages(),
                         counters.get(Counters.MESSAGES_OUT) - sentAtStart,
                         unsent));
             });

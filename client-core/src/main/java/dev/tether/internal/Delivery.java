@@ -94,6 +94,11 @@ abstract sealed class Delivery<T> permits Delivery.ToHandler, Delivery.ToBatchHa
         return 0;
     }
 
+    /** Messages taken by receivers so far; a handler's are delivered as they are read, so none. From any thread. */
+    long takenMessages() {
+        return 0;
+    }
+
     /** The inbox's measure of the messages read and not yet delivered; from any thread. */
     long waitingBytes() {
         return 0;
@@ -252,6 +257,11 @@ abstract sealed class Delivery<T> permits Delivery.ToHandler, Delivery.ToBatchHa
         @Override
         long waitingMessages() {
             return inbox.queuedMessages();
+        }
+
+        @Override
+        long takenMessages() {
+            return inbox.takenMessages();
         }
 
         @Override

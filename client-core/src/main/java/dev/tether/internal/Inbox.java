@@ -54,6 +54,8 @@ final class Inbox<T> {
     private final AtomicLong queued = new AtomicLong();
 
     private final AtomicLong queuedBytes = new AtomicLong();
+    /** Messages taken since the inbox was made, counted a batch at a time like {@link #queued}. */
+    private final AtomicLong taken = new AtomicLong();
     /** Set by the receiver that asked the loop to resume, cleared by the loop before it checks. */
     private final AtomicBoolean resumeAsked = new AtomicBoolean();
 
@@ -145,6 +147,11 @@ final class Inbox<T> {
     /** Messages published and not yet taken; from any thread. */
     long queuedMessages() {
         return queued.get();
+    }
+
+    /** Messages taken since the inbox was made; from any thread. */
+    long takenMessages() {
+        return taken.get();
     }
 
     /** The inbox's measure ({@link #sizeOf}) of the messages published and not yet taken; from any thread. */
@@ -255,6 +262,7 @@ final class Inbox<T> {
 
     /** Counts a whole batch as taken, and asks the loop to resume reading if that brings the inbox under half. */
     private void taken(Batch batch) {
+        taken.addAndGet(batch.size);
         long messages = queued.addAndGet(-batch.size);
         long bytes = queuedBytes.addAndGet(-batch.bytes);
         Runnable drain = whenEmpty;

@@ -14,16 +14,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tether.ClientConfig;
 import dev.tether.ConnectFailedException;
 import dev.tether.ConnectedEvent;
+import dev.tether.Connection;
 import dev.tether.ConnectionClosedException;
 import dev.tether.ConnectionClosedException.Reason;
 import dev.tether.ConnectionEvent;
 import dev.tether.ConnectionListener;
 import dev.tether.ConnectionState;
+import dev.tether.ConnectionStats;
 import dev.tether.DisconnectedEvent;
 import dev.tether.GaveUpEvent;
 import dev.tether.MetricsRecorder;
 import dev.tether.ReconnectScheduledEvent;
+import dev.tether.Stats;
 import dev.tether.Transport;
+import dev.tether.codec.Framing;
 import dev.tether.internal.FakeConnector.Outcome;
 import dev.tether.reconnect.Jitter;
 import dev.tether.reconnect.ReconnectPolicy;
@@ -35,6 +39,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.nio.NioIoHandler;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -322,6 +328,137 @@ class DefaultConnectionTest {
 
         assertEquals(List.of("hello"), received);
         assertFalse(ran.isEmpty(), "the subscriber was called through the configured executor");
+    }
+
+    /** Issue 13: each message, byte, send, drop, connect and loss is counted once, where it happens. */
+    @Test
+    void issue13StatsCountWhatHappensExactly() {
+        FakeConnector connector = new FakeConnector(Outcome.REFUSE, Outcome.OPEN);
+        DefaultConnection<String> connection =
+                start(connector, config(STEPS).framing(Framing.lines(8)).build());
+        assertEquals(1, connection.stats().failedConnects());
+        assertEquals(0, connection.stats().connects());
+        advance(100);
+        ConnectionStats up = connection.stats();
+        assertEquals(1, up.connects());
+        assertEquals(0, up.reconnects());
+        assertTrue(up.connectedSince().isPresent());
+        assertTrue(up.lastMessageReceivedAt().isEmpty());
+        assertEquals(Transport.NIO, up.transport());
+
+        connector.channel().writeInbound(Unpooled.copiedBuffer("a\nbb\nmuch too long\n", UTF_8));
+        connection.send("xyz");
+        assertEquals(List.of("xyz"), written(connector.channel()));
+        ConnectionStats read = connection.stats();
+        assertEquals(2, read.messagesReceived());
+        assertEquals(19, read.bytesReceived(), "every byte read, the dropped line's too");
+        assertEquals(1, read.framesDropped(Stats.DropReason.TOO_LONG));
+        assertEquals(0, read.framesDropped(Stats.DropReason.MALFORMED));
+        assertEquals(1, read.framesDropped());
+        assertEquals(1, read.messagesSent());
+        assertEquals(4, read.bytesSent(), "as framed: xyz and its newline");
+        assertTrue(read.lastMessageReceivedAt().isPresent());
+
+        connector.channel().pipeline().fireExceptionCaught(new SocketException("Connection reset"));
+        clock.runPendingTasks();
+        assertEquals(1, connection.stats().disconnects(Stats.DisconnectCause.RESET));
+        assertTrue(connection.stats().connectedSince().isEmpty());
+        advance(200); // the second retry of this outage: the link before was not stable
+        connector.channel().close();
+        clock.runPendingTasks();
+        advance(400);
+
+        ConnectionStats end = connection.stats();
+        assertEquals(3, end.connects());
+        assertEquals(2, end.reconnects());
+        assertEquals(1, end.disconnects(Stats.DisconnectCause.PEER_CLOSED));
+        assertEquals(2, end.disconnects());
+        assertEquals(1, end.failedConnects());
+        assertEquals(2, end.messagesReceived(), "counts survive reconnects");
+    }
+
+    /** Issue 13: the recorder hears each attempt start, its hook phase, and its end, once; a failed hook is no connect. */
+    @Test
+    void issue13TheRecorderHearsEachAttemptOnce() {
+        List<String> heard = new ArrayList<>();
+        MetricsRecorder recorder = new MetricsRecorder() {
+            @Override
+            public ConnectAttempt connectStarted(String client, Connection<?> connection, InetSocketAddress endpoint) {
+                heard.add("start " + client + " " + connection.id() + " " + endpoint.getPort());
+                return new ConnectAttempt() {
+                    @Override
+                    public void phase(Phase phase) {
+                        heard.add(phase.tag());
+                    }
+
+                    @Override
+                    public void succeeded() {
+                        heard.add("succeeded");
+                    }
+
+                    @Override
+                    public void failed(Throwable error) {
+                        heard.add("failed " + error.getClass().getSimpleName());
+                    }
+                };
+            }
+        };
+        FakeConnector connector = new FakeConnector(Outcome.REFUSE, Outcome.OPEN);
+        int[] calls = {0};
+        DefaultConnection<String> connection = start(
+                connector,
+                config(STEPS)
+                        .name("quotes")
+                        .metrics(recorder)
+                        .onConnect(hook -> ++calls[0] == 1
+                                ? CompletableFuture.failedFuture(new IllegalStateException("login refused"))
+                                : CompletableFuture.completedFuture(null))
+                        .build());
+        advance(100, 200);
+
+        assertEquals(
+                List.of(
+                        "start quotes test#1 9",
+                        "failed ConnectFailedException",
+                        "start quotes test#1 9",
+                        "hook",
+                        "failed ConnectionClosedException",
+                        "start quotes test#1 9",
+                        "hook",
+                        "succeeded"),
+                heard);
+        ConnectionStats stats = connection.stats();
+        assertEquals(1, stats.connects());
+        assertEquals(2, stats.failedConnects(), "the refusal and the failed hook");
+        assertEquals(0, stats.disconnects(), "a link that never passed its hook is a failed connect, not a loss");
+
+        connection.closeAsync();
+        clock.runPendingTasks();
+        assertEquals(1, connection.stats().disconnects(Stats.DisconnectCause.APPLICATION));
+        assertEquals(8, heard.size(), "a close after the connect is no attempt");
+    }
+
+    /** Issue 13: stats() sorts losses by the error's type into the fixed set of causes. */
+    @Test
+    void issue13DisconnectCausesComeFromTheErrorsType() {
+        assertEquals(Stats.DisconnectCause.RESET, cause(new SocketException("Connection reset")));
+        assertEquals(
+                Stats.DisconnectCause.IDLE_TIMEOUT, cause(new dev.tether.IdleTimeoutException("no data within PT1S")));
+        assertEquals(
+                Stats.DisconnectCause.PROTOCOL_ERROR,
+                cause(new dev.tether.MalformedFrameException("corrupt length prefix", null)));
+        assertEquals(Stats.DisconnectCause.TLS_ERROR, cause(new javax.net.ssl.SSLException("bad record MAC")));
+        assertEquals(Stats.DisconnectCause.IO_ERROR, cause(new java.io.IOException("No route to host")));
+        assertEquals(
+                Stats.DisconnectCause.PEER_CLOSED,
+                ChannelSession.causeOf(new ConnectionClosedException("closed by the peer", Reason.PEER, null)));
+        assertEquals(
+                Stats.DisconnectCause.APPLICATION,
+                ChannelSession.causeOf(new ConnectionClosedException("closed", Reason.APPLICATION, null)));
+    }
+
+    private static Stats.DisconnectCause cause(Throwable error) {
+        return ChannelSession.causeOf(new ConnectionClosedException("lost", Reason.FAILURE, error));
     }
 
     // ---- helpers ----
