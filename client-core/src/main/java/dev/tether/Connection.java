@@ -181,7 +181,9 @@ public interface Connection<T> extends AutoCloseable {
      * with {@link ConnectionClosedException}. Then it waits, up to {@code timeout}, until the messages already read
      * are taken from the inbox (by {@code receive} or the publisher's subscriber; with a handler none wait) and the
      * sends already accepted are written to the socket, and closes cleanly. At the timeout it closes anyway: the
-     * messages still in the inbox stay there for {@code receive}, and sends not yet written fail.
+     * messages still in the inbox stay there for {@code receive}, and sends not yet written fail. On io_uring a socket
+     * read already under way when reading stops can still bring messages, up to the close: they wait in the inbox
+     * like the rest, and the result counts them as left.
      *
      * <p>Calling it again, or after {@link #closeAsync()}, returns a future that completes once the connection is
      * closed.

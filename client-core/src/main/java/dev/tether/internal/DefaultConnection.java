@@ -406,6 +406,10 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
         private boolean flushed;
         private boolean finished;
         private ScheduledFuture<?> deadline;
+        private final Runnable onDelivered = () -> {
+            delivered = true;
+            finishIfDone();
+        };
 
         Drain(Duration timeout, CompletableFuture<DrainResult> result, long takenAtStart, long sentAtStart) {
             this.timeout = timeout;
@@ -430,10 +434,7 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
                 flushed = true;
             }
             deadline = loop.schedule(() -> finish(false), timeout.toNanos(), TimeUnit.NANOSECONDS);
-            delivery.whenDelivered(() -> {
-                delivered = true;
-                finishIfDone();
-            });
+            delivery.whenDelivered(onDelivered);
             if (!flushed) {
                 outbox.whenFlushed(() -> {
                     flushed = true;
@@ -456,6 +457,13 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
             if (finished) {
                 return;
             }
+            if (completed && delivery.waitingMessages() > 0) {
+                // a read that was under way when reading stopped (io_uring's recv in flight) landed since: wait for
+                // it to be taken too
+                delivered = false;
+                delivery.whenDelivered(onDelivered);
+                return;
+            }
             finished = true;
             if (deadline != null) {
                 deadline.cancel(false);
@@ -470,10 +478,11 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
                 closeOnLoop();
             }
             closeFuture.whenComplete((ok, error) -> {
+                long left = delivery.waitingMessages(); // a read landing as the channel closed can still add some
                 result.complete(new Drained(
-                        completed,
+                        completed && left == 0,
                         delivery.takenMessages() - takenAtStart,
-                        delivery.waitingMessages(),
+                        left,
                         counters.get(Counters.MESSAGES_OUT) - sentAtStart,
                         unsent));
             });

@@ -49,6 +49,56 @@ class InboxTest {
         assertFalse(channel.finishAndReleaseAll());
     }
 
+    /** Issue 13: once a drain stopped reading, taking messages never turns reading back on. */
+    @Test
+    void issue13AfterStopReadingReceiversNeverResumeIt() throws Exception {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        Inbox<String> inbox = attached(new Inbox<>(2, Long.MAX_VALUE, channel.eventLoop()), channel);
+        read(inbox, "a", "b");
+        assertFalse(channel.config().isAutoRead(), "full");
+        inbox.stopReading();
+        assertEquals("a", inbox.pollNow());
+        assertEquals("b", inbox.pollNow());
+        channel.runPendingTasks();
+        assertFalse(channel.config().isAutoRead(), "empty, but stopped for good");
+        inbox.attach(channel);
+        assertFalse(channel.config().isAutoRead(), "and a channel attached later stays stopped too");
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    /**
+     * Issue 13: a drain's wake-up runs on the loop once the inbox is empty, whether the receiver takes the last
+     * message before the drain registers (it runs at once) or after (the receiver queues it on the loop), and the
+     * taken count says how many were taken.
+     */
+    @Test
+    void issue13WhenEmptyRunsOnceTheLastMessageIsTakenInEitherOrder() throws Exception {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        Inbox<String> inbox = attached(new Inbox<>(16, Long.MAX_VALUE, channel.eventLoop()), channel);
+        read(inbox, "a", "b");
+        AtomicInteger woken = new AtomicInteger();
+        inbox.whenEmpty(woken::incrementAndGet);
+        assertEquals(0, woken.get(), "two messages wait");
+        assertEquals("a", inbox.pollNow());
+        channel.runPendingTasks();
+        assertEquals(0, woken.get(), "a read's messages count until the last of them is taken");
+        assertEquals("b", inbox.pollNow());
+        assertEquals(0, woken.get(), "the receiver does not run it: the loop does");
+        channel.runPendingTasks();
+        assertEquals(1, woken.get());
+        assertEquals(2, inbox.takenMessages());
+
+        inbox.whenEmpty(null);
+        read(inbox, "c");
+        assertEquals("c", inbox.pollNow());
+        channel.runPendingTasks();
+        assertEquals(1, woken.get(), "cancelled");
+        inbox.whenEmpty(woken::incrementAndGet);
+        assertEquals(2, woken.get(), "already empty: at once");
+        assertEquals(3, inbox.takenMessages());
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
     @Test
     void pausesOnBytesBeforeMessages() throws Exception {
         EmbeddedChannel channel = new EmbeddedChannel();
