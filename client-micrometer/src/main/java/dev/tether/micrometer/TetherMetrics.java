@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.net.InetSocketAddress;
@@ -124,58 +123,42 @@ public final class TetherMetrics implements MetricsRecorder {
                 + (observations == null ? "" : ", with observations") + "}";
     }
 
-    /** A count every client keeps, as a Micrometer counter: the counts of live clients plus those retired. */
-    private record CounterSpec(String name, Tags tags, String unit, String description, ToLongFunction<Stats> count) {}
+    /**
+     * A count every client keeps, as a Micrometer counter: the counts of live clients plus those retired. No base
+     * unit: Prometheus would append it to the name ({@code tether_messages_received_messages_total}), and the names
+     * are a contract.
+     */
+    private record CounterSpec(String name, Tags tags, String description, ToLongFunction<Stats> count) {}
 
     private static List<CounterSpec> counters() {
         List<CounterSpec> specs = new ArrayList<>();
         specs.add(new CounterSpec(
                 "tether.messages.received",
                 Tags.empty(),
-                "messages",
                 "Messages decoded and handed to the handler or the inbox",
                 Stats::messagesReceived));
         specs.add(new CounterSpec(
-                "tether.messages.sent",
-                Tags.empty(),
-                "messages",
-                "Messages written to the socket",
-                Stats::messagesSent));
+                "tether.messages.sent", Tags.empty(), "Messages written to the socket", Stats::messagesSent));
         specs.add(new CounterSpec(
                 "tether.bytes.received",
                 Tags.empty(),
-                BaseUnits.BYTES,
                 "Bytes read from the connections, before framing",
                 Stats::bytesReceived));
         specs.add(new CounterSpec(
-                "tether.bytes.sent",
-                Tags.empty(),
-                BaseUnits.BYTES,
-                "Bytes of the messages written, framed",
-                Stats::bytesSent));
+                "tether.bytes.sent", Tags.empty(), "Bytes of the messages written, framed", Stats::bytesSent));
         specs.add(new CounterSpec(
-                "tether.connects",
-                Tags.of("outcome", "success"),
-                "connects",
-                "Connect attempts, by outcome",
-                Stats::connects));
+                "tether.connects", Tags.of("outcome", "success"), "Connect attempts, by outcome", Stats::connects));
         specs.add(new CounterSpec(
                 "tether.connects",
                 Tags.of("outcome", "failure"),
-                "connects",
                 "Connect attempts, by outcome",
                 Stats::failedConnects));
         specs.add(new CounterSpec(
-                "tether.reconnects",
-                Tags.empty(),
-                "connects",
-                "Connects that followed a lost connection",
-                Stats::reconnects));
+                "tether.reconnects", Tags.empty(), "Connects that followed a lost connection", Stats::reconnects));
         for (Stats.DropReason reason : Stats.DropReason.values()) {
             specs.add(new CounterSpec(
                     "tether.frames.dropped",
                     Tags.of("reason", reason.tag()),
-                    "frames",
                     "Inbound frames dropped, by reason; the connection stayed open",
                     stats -> stats.framesDropped(reason)));
         }
@@ -183,7 +166,6 @@ public final class TetherMetrics implements MetricsRecorder {
             specs.add(new CounterSpec(
                     "tether.disconnects",
                     Tags.of("cause", cause.tag()),
-                    "disconnects",
                     "Connected channels that went down, by cause",
                     stats -> stats.disconnects(cause)));
         }
@@ -209,25 +191,20 @@ public final class TetherMetrics implements MetricsRecorder {
                 int index = i;
                 FunctionCounter.builder(spec.name(), this, meters -> meters.count(index))
                         .tags(tags.and(spec.tags()))
-                        .baseUnit(spec.unit())
                         .description(spec.description())
                         .register(registry);
             }
-            gauge(
-                    "tether.connections.open",
-                    "connections",
-                    "Connections open: connected or reconnecting",
-                    s -> s.openConnections());
-            gauge("tether.inbox.messages", "messages", "Messages waiting in inboxes", ClientStats::inboxMessages);
-            gauge("tether.sends.buffered", "messages", "Sends waiting for a connection", ClientStats::bufferedSends);
+            gauge("tether.connections.open", "Connections open: connected or reconnecting", s -> s.openConnections());
+            gauge("tether.inbox.messages", "Messages waiting in inboxes", ClientStats::inboxMessages);
+            gauge("tether.sends.buffered", "Sends waiting for a connection", ClientStats::bufferedSends);
             connectedTimer = timer("success");
             failedTimer = timer("failure");
         }
 
-        private void gauge(String name, String unit, String description, ToLongFunction<ClientStats> level) {
+        /** A level summed over the live clients; no base unit, for the same reason as the counters. */
+        private void gauge(String name, String description, ToLongFunction<ClientStats> level) {
             Gauge.builder(name, this, meters -> meters.level(level))
                     .tags(tags)
-                    .baseUnit(unit)
                     .description(description)
                     .strongReference(true)
                     .register(registry);
