@@ -59,18 +59,25 @@ import java.util.function.ToLongFunction;
  * named {@code tether.connect}, with one child per phase: {@code tether.connect.resolve}, {@code .tcp},
  * {@code .proxy}, {@code .tls}, {@code .hook} (those the attempt goes through), for tracing.
  *
- * <p>Use one instance per registry; it is thread-safe and may serve any number of clients.
+ * <p>Use one instance per registry (and those {@link #withObservations} derives from it); it is thread-safe and may
+ * serve any number of clients. A second {@link #of} on the same registry registers meters the registry already has
+ * and so gets the first's: clients of a name the first one counts would go uncounted.
  *
  * @since 0.1
  */
 public final class TetherMetrics implements MetricsRecorder {
     private final MeterRegistry registry;
     private final ObservationRegistry observations; // null: none
-    private final Map<String, ClientMeters> clients = new ConcurrentHashMap<>();
+    /**
+     * The meters of each client name; shared with the recorders {@link #withObservations} derives, because the
+     * registry hands a second registration of a meter the first one, which would read only the first map's clients.
+     */
+    private final Map<String, ClientMeters> clients;
 
-    private TetherMetrics(MeterRegistry registry, ObservationRegistry observations) {
+    private TetherMetrics(MeterRegistry registry, ObservationRegistry observations, Map<String, ClientMeters> clients) {
         this.registry = registry;
         this.observations = observations;
+        this.clients = clients;
     }
 
     /**
@@ -80,18 +87,18 @@ public final class TetherMetrics implements MetricsRecorder {
      * @return the recorder
      */
     public static TetherMetrics of(MeterRegistry registry) {
-        return new TetherMetrics(Objects.requireNonNull(registry, "registry"), null);
+        return new TetherMetrics(Objects.requireNonNull(registry, "registry"), null, new ConcurrentHashMap<>());
     }
 
     /**
-     * Returns a recorder that also observes each connect attempt in {@code observations}: use it instead of this
-     * one (the two would each register the same meters).
+     * Returns a recorder that also observes each connect attempt in {@code observations}. It shares this one's
+     * meters: clients of one name count together whichever of the two they were made with.
      *
      * @param observations where the observations go
-     * @return a new recorder with the same registry
+     * @return a new recorder with the same registry and meters
      */
     public TetherMetrics withObservations(ObservationRegistry observations) {
-        return new TetherMetrics(registry, Objects.requireNonNull(observations, "observations"));
+        return new TetherMetrics(registry, Objects.requireNonNull(observations, "observations"), clients);
     }
 
     @Override

@@ -1,0 +1,137 @@
+/*
+ * Copyright 2026 The Tether Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tether.micrometer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.tether.ClientConfig;
+import dev.tether.ConnectFailedException;
+import dev.tether.TetherClient;
+import dev.tether.reconnect.ReconnectPolicy;
+import dev.tether.testkit.Script;
+import dev.tether.testkit.ScriptedServer;
+import dev.tether.testkit.TestCertificates;
+import dev.tether.tls.Tls;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The optional Observations: one {@code tether.connect} per attempt, a child per phase it went through. */
+class ObservationsIT extends MetricsFixture {
+    private final TestObservationRegistry observations = TestObservationRegistry.create();
+    private final TetherMetrics observed = metrics.withObservations(observations);
+
+    @TempDir
+    Path dir;
+
+    ObservationsIT() {
+        super("observed", ReconnectPolicy.disabled());
+    }
+
+    @Test
+    void successfulConnectWithAHook() throws Exception {
+        ScriptedServer server = scripted(Script.create().expectLine("HELLO").stall());
+        TetherClient<String> client = client(config(server.port())
+                .metrics(observed)
+                .onConnect(connection -> connection.send("HELLO"))
+                .build());
+        connect(client);
+
+        TestObservationRegistryAssert.assertThat(observations)
+                .hasNumberOfObservationsWithNameEqualTo("tether.connect", 1)
+                .hasObservationWithNameEqualTo("tether.connect")
+                .that()
+                .hasBeenStarted()
+                .hasBeenStopped()
+                .doesNotHaveError()
+                .hasLowCardinalityKeyValue("client", name)
+                .hasLowCardinalityKeyValue("outcome", "success");
+        assertPhases("resolve", "tcp", "hook");
+        assertEquals(1, connectTimer("success").count(), "the meters too");
+    }
+
+    @Test
+    void tlsConnectHasATlsPhase() throws Exception {
+        TestCertificates.Authority ca = TestCertificates.authority("Tether Metrics Test CA");
+        TestCertificates.Issued certificate = ca.issue("server", "127.0.0.1");
+        ScriptedServer server = resources.track(ScriptedServer.startTls(
+                certificate.sslContext(), Script.create().stall()));
+        TetherClient<String> client = client(config(server.port())
+                .metrics(observed)
+                .tls(Tls.trustPem(ca.writeCertificate(dir.resolve("ca.pem"))))
+                .build());
+        connect(client);
+
+        TestObservationRegistryAssert.assertThat(observations)
+                .hasObservationWithNameEqualTo("tether.connect")
+                .that()
+                .hasBeenStopped()
+                .doesNotHaveError()
+                .hasLowCardinalityKeyValue("outcome", "success");
+        assertPhases("resolve", "tcp", "tls");
+    }
+
+    @Test
+    void refusedConnectIsAnError() throws Exception {
+        ScriptedServer server = scripted(Script.create().stall());
+        server.down();
+        TetherClient<String> client =
+                client(config(server.port()).metrics(observed).build());
+        CompletableFuture<?> connect = client.connect();
+        ExecutionException refused = assertThrows(ExecutionException.class, () -> connect.get(10, TimeUnit.SECONDS));
+        assertEquals(ConnectFailedException.class, refused.getCause().getClass());
+
+        TestObservationRegistryAssert.assertThat(observations)
+                .hasNumberOfObservationsWithNameEqualTo("tether.connect", 1)
+                .hasObservationWithNameEqualTo("tether.connect")
+                .that()
+                .hasBeenStopped()
+                .hasError()
+                .hasLowCardinalityKeyValue("outcome", "failure")
+                .hasLowCardinalityKeyValue("client", name);
+        assertPhases("resolve", "tcp");
+        TestObservationRegistryAssert.assertThat(observations)
+                .hasObservationWithNameEqualTo("tether.connect.tcp")
+                .that()
+                .hasError(); // the phase it failed in
+        assertEquals(1, connectTimer("failure").count());
+    }
+
+    @Test
+    void recorderWithObservationsCountsWithTheOneItCameFrom() throws Exception {
+        ScriptedServer server = scripted(Script.create().stall());
+        ClientConfig<String> plain = config(server.port()).metrics(metrics).build();
+        TetherClient<String> first = client(plain);
+        TetherClient<String> second = client(plain.toBuilder().metrics(observed).build()); // the same name
+        connect(first);
+        connect(second);
+
+        assertEquals(2.0, count("tether.connects", "outcome", "success"), "both clients' connects");
+        assertEquals(2.0, gauge("tether.connections.open"));
+        assertEquals(2, connectTimer("success").count());
+        TestObservationRegistryAssert.assertThat(observations)
+                .hasNumberOfObservationsWithNameEqualTo("tether.connect", 1);
+    }
+
+    /** Exactly these phases were observed, once each, as stopped children of {@code tether.connect}. */
+    private void assertPhases(String... phases) {
+        TestObservationRegistryAssert.assertThat(observations).hasNumberOfObservationsEqualTo(1 + phases.length);
+        for (String phase : phases) {
+            TestObservationRegistryAssert.assertThat(observations)
+                    .hasObservationWithNameEqualTo("tether.connect." + phase)
+                    .that()
+                    .hasBeenStarted()
+                    .hasBeenStopped()
+                    .hasParentObservationContextMatching(
+                            parent -> parent.getName().equals("tether.connect"));
+        }
+    }
+}
