@@ -11,6 +11,7 @@ import dev.tether.ClientConfig;
 import dev.tether.ConnectFailedException;
 import dev.tether.TetherClient;
 import dev.tether.reconnect.ReconnectPolicy;
+import dev.tether.testkit.Await;
 import dev.tether.testkit.Script;
 import dev.tether.testkit.ScriptedServer;
 import dev.tether.testkit.TestCertificates;
@@ -63,7 +64,7 @@ class ObservationsIT extends MetricsFixture {
         TestCertificates.Authority ca = TestCertificates.authority("Tether Metrics Test CA");
         TestCertificates.Issued certificate = ca.issue("server", "127.0.0.1");
         ScriptedServer server = resources.track(ScriptedServer.startTls(
-                certificate.sslContext(), Script.create().stall()));
+                certificate.sslContext(), Script.create().sendLines("secret").stall()));
         TetherClient<String> client = client(config(server.port())
                 .metrics(observed)
                 .tls(Tls.trustPem(ca.writeCertificate(dir.resolve("ca.pem"))))
@@ -77,6 +78,8 @@ class ObservationsIT extends MetricsFixture {
                 .doesNotHaveError()
                 .hasLowCardinalityKeyValue("outcome", "success");
         assertPhases("resolve", "tcp", "tls");
+        Await.until(() -> client.stats().messagesReceived() == 1, WAIT, "the line");
+        assertEquals(7.0, count("tether.bytes.received"), "\"secret\\n\", decrypted: no TLS record's overhead");
     }
 
     @Test
