@@ -5,6 +5,7 @@
 package dev.tether.micrometer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tether.ClientConfig;
@@ -23,6 +24,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -146,6 +148,38 @@ class DisconnectCountsIT extends MetricsFixture {
                 "recorded " + success.totalTime(TimeUnit.NANOSECONDS) + " ns, the hook alone took " + hookTook[0]);
         assertEquals(0, connectTimer("failure").count());
         assertEquals(1, client.stats().messagesSent(), "the hook's send counts");
+    }
+
+    @Test
+    void failedHookIsAFailedConnectNotADisconnect() throws Exception {
+        ScriptedServer server = scripted(Script.create().stall());
+        TetherClient<String> client = client(metered(server.port())
+                .onConnect(connection -> CompletableFuture.failedFuture(new IllegalStateException("not today")))
+                .build());
+        assertThrows(ExecutionException.class, () -> client.connect().get(10, TimeUnit.SECONDS));
+
+        assertEquals(1, client.stats().failedConnects());
+        assertEquals(0, client.stats().connects());
+        assertEquals(0, client.stats().disconnects(), "a channel whose hook failed never counted as connected");
+        assertEquals(1.0, count("tether.connects", "outcome", "failure"));
+        assertEquals(0.0, count("tether.connects", "outcome", "success"));
+        assertTimed(1, 0);
+    }
+
+    @Test
+    void heartbeatsAreNotCountedAsSent() throws Exception {
+        ScriptedServer server =
+                scripted(Script.create().expectLine("PING").expectLine("PING").stall());
+        TetherClient<String> client = client(metered(server.port())
+                .idle(IdlePolicy.heartbeat(Duration.ofMillis(50), () -> "PING"))
+                .build());
+        connect(client);
+        server.awaitLines(0, 2, WAIT);
+        server.assertNoFailures();
+
+        assertEquals(0, client.stats().messagesSent());
+        assertEquals(0.0, count("tether.messages.sent"));
+        assertEquals(0.0, count("tether.bytes.sent"));
     }
 
     /** A server that runs {@code script}; a client that connects and loses the connection, once, for {@code cause}. */

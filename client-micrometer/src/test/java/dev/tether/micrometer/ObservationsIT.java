@@ -6,6 +6,7 @@ package dev.tether.micrometer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tether.ClientConfig;
 import dev.tether.ConnectFailedException;
@@ -16,12 +17,16 @@ import dev.tether.testkit.Script;
 import dev.tether.testkit.ScriptedServer;
 import dev.tether.testkit.TestCertificates;
 import dev.tether.tls.Tls;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -122,6 +127,45 @@ class ObservationsIT extends MetricsFixture {
         assertEquals(2, connectTimer("success").count());
         TestObservationRegistryAssert.assertThat(observations)
                 .hasNumberOfObservationsWithNameEqualTo("tether.connect", 1);
+    }
+
+    @Test
+    void closeDuringRetriesEndsEveryAttempt() throws Exception {
+        AtomicInteger started = new AtomicInteger();
+        AtomicInteger stopped = new AtomicInteger();
+        observations.observationConfig().observationHandler(new ObservationHandler<>() {
+            @Override
+            public boolean supportsContext(Observation.Context context) {
+                return context.getName().equals("tether.connect");
+            }
+
+            @Override
+            public void onStart(Observation.Context context) {
+                started.incrementAndGet();
+            }
+
+            @Override
+            public void onStop(Observation.Context context) {
+                stopped.incrementAndGet();
+            }
+        });
+        ScriptedServer server = scripted(Script.create().stall());
+        server.down();
+        TetherClient<String> client = client(config(server.port())
+                .metrics(observed)
+                .reconnect(ReconnectPolicy.fixed(Duration.ZERO))
+                .retryInitialConnect(true)
+                .build());
+        CompletableFuture<?> connect = client.connect();
+        Await.until(() -> client.stats().failedConnects() >= 20, WAIT, "20 refused connects");
+        client.close(); // most likely while an attempt is under way
+        assertTrue(connect.isCompletedExceptionally());
+
+        long failed = client.stats().failedConnects();
+        assertEquals(started.get(), stopped.get(), "every attempt observed ended");
+        assertEquals(failed, started.get(), "one observation per attempt");
+        assertEquals(failed, count("tether.connects", "outcome", "failure"));
+        assertEquals(failed, connectTimer("failure").count());
     }
 
     /** Exactly these phases were observed, once each, as stopped children of {@code tether.connect}. */
