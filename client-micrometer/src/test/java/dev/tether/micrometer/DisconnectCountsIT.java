@@ -15,6 +15,7 @@ import dev.tether.ConnectionListener;
 import dev.tether.ReconnectScheduledEvent;
 import dev.tether.Stats.DisconnectCause;
 import dev.tether.TetherClient;
+import dev.tether.codec.Framing;
 import dev.tether.idle.IdlePolicy;
 import dev.tether.reconnect.ReconnectPolicy;
 import dev.tether.testkit.Await;
@@ -59,6 +60,15 @@ class DisconnectCountsIT extends MetricsFixture {
                 Script.create().stall(),
                 config -> config.idle(IdlePolicy.readTimeout(Duration.ofMillis(200))),
                 DisconnectCause.IDLE_TIMEOUT);
+    }
+
+    @Test
+    void corruptLengthPrefixIsProtocolErrorNotADrop() throws Exception {
+        assertOneDisconnect(
+                Script.create().send(new byte[] {1, 0}).stall(), // announces 256 bytes: no boundary can be trusted
+                config -> config.framing(Framing.lengthField(2, 16)),
+                DisconnectCause.PROTOCOL_ERROR);
+        assertEquals(0.0, count("tether.frames.dropped", "reason", "too_long"), "the connection did not stay up");
     }
 
     @Test
