@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.net.InetSocketAddress;
@@ -60,18 +59,25 @@ import java.util.function.ToLongFunction;
  * named {@code tether.connect}, with one child per phase: {@code tether.connect.resolve}, {@code .tcp},
  * {@code .proxy}, {@code .tls}, {@code .hook} (those the attempt goes through), for tracing.
  *
- * <p>Use one instance per registry; it is thread-safe and may serve any number of clients.
+ * <p>Use one instance per registry (and those {@link #withObservations} derives from it); it is thread-safe and may
+ * serve any number of clients. A second {@link #of} on the same registry registers meters the registry already has
+ * and so gets the first's: clients of a name the first one counts would go uncounted.
  *
  * @since 0.1
  */
 public final class TetherMetrics implements MetricsRecorder {
     private final MeterRegistry registry;
     private final ObservationRegistry observations; // null: none
-    private final Map<String, ClientMeters> clients = new ConcurrentHashMap<>();
+    /**
+     * The meters of each client name; shared with the recorders {@link #withObservations} derives, because the
+     * registry hands a second registration of a meter the first one, which would read only the first map's clients.
+     */
+    private final Map<String, ClientMeters> clients;
 
-    private TetherMetrics(MeterRegistry registry, ObservationRegistry observations) {
+    private TetherMetrics(MeterRegistry registry, ObservationRegistry observations, Map<String, ClientMeters> clients) {
         this.registry = registry;
         this.observations = observations;
+        this.clients = clients;
     }
 
     /**
@@ -81,18 +87,18 @@ public final class TetherMetrics implements MetricsRecorder {
      * @return the recorder
      */
     public static TetherMetrics of(MeterRegistry registry) {
-        return new TetherMetrics(Objects.requireNonNull(registry, "registry"), null);
+        return new TetherMetrics(Objects.requireNonNull(registry, "registry"), null, new ConcurrentHashMap<>());
     }
 
     /**
-     * Returns a recorder that also observes each connect attempt in {@code observations}: use it instead of this
-     * one (the two would each register the same meters).
+     * Returns a recorder that also observes each connect attempt in {@code observations}. It shares this one's
+     * meters: clients of one name count together whichever of the two they were made with.
      *
      * @param observations where the observations go
-     * @return a new recorder with the same registry
+     * @return a new recorder with the same registry and meters
      */
     public TetherMetrics withObservations(ObservationRegistry observations) {
-        return new TetherMetrics(registry, Objects.requireNonNull(observations, "observations"));
+        return new TetherMetrics(registry, Objects.requireNonNull(observations, "observations"), clients);
     }
 
     @Override
@@ -124,58 +130,42 @@ public final class TetherMetrics implements MetricsRecorder {
                 + (observations == null ? "" : ", with observations") + "}";
     }
 
-    /** A count every client keeps, as a Micrometer counter: the counts of live clients plus those retired. */
-    private record CounterSpec(String name, Tags tags, String unit, String description, ToLongFunction<Stats> count) {}
+    /**
+     * A count every client keeps, as a Micrometer counter: the counts of live clients plus those retired. No base
+     * unit: Prometheus would append it to the name ({@code tether_messages_received_messages_total}), and the names
+     * are a contract.
+     */
+    private record CounterSpec(String name, Tags tags, String description, ToLongFunction<Stats> count) {}
 
     private static List<CounterSpec> counters() {
         List<CounterSpec> specs = new ArrayList<>();
         specs.add(new CounterSpec(
                 "tether.messages.received",
                 Tags.empty(),
-                "messages",
                 "Messages decoded and handed to the handler or the inbox",
                 Stats::messagesReceived));
         specs.add(new CounterSpec(
-                "tether.messages.sent",
-                Tags.empty(),
-                "messages",
-                "Messages written to the socket",
-                Stats::messagesSent));
+                "tether.messages.sent", Tags.empty(), "Messages written to the socket", Stats::messagesSent));
         specs.add(new CounterSpec(
                 "tether.bytes.received",
                 Tags.empty(),
-                BaseUnits.BYTES,
                 "Bytes read from the connections, before framing",
                 Stats::bytesReceived));
         specs.add(new CounterSpec(
-                "tether.bytes.sent",
-                Tags.empty(),
-                BaseUnits.BYTES,
-                "Bytes of the messages written, framed",
-                Stats::bytesSent));
+                "tether.bytes.sent", Tags.empty(), "Bytes of the messages written, framed", Stats::bytesSent));
         specs.add(new CounterSpec(
-                "tether.connects",
-                Tags.of("outcome", "success"),
-                "connects",
-                "Connect attempts, by outcome",
-                Stats::connects));
+                "tether.connects", Tags.of("outcome", "success"), "Connect attempts, by outcome", Stats::connects));
         specs.add(new CounterSpec(
                 "tether.connects",
                 Tags.of("outcome", "failure"),
-                "connects",
                 "Connect attempts, by outcome",
                 Stats::failedConnects));
         specs.add(new CounterSpec(
-                "tether.reconnects",
-                Tags.empty(),
-                "connects",
-                "Connects that followed a lost connection",
-                Stats::reconnects));
+                "tether.reconnects", Tags.empty(), "Connects that followed a lost connection", Stats::reconnects));
         for (Stats.DropReason reason : Stats.DropReason.values()) {
             specs.add(new CounterSpec(
                     "tether.frames.dropped",
                     Tags.of("reason", reason.tag()),
-                    "frames",
                     "Inbound frames dropped, by reason; the connection stayed open",
                     stats -> stats.framesDropped(reason)));
         }
@@ -183,7 +173,6 @@ public final class TetherMetrics implements MetricsRecorder {
             specs.add(new CounterSpec(
                     "tether.disconnects",
                     Tags.of("cause", cause.tag()),
-                    "disconnects",
                     "Connected channels that went down, by cause",
                     stats -> stats.disconnects(cause)));
         }
@@ -209,25 +198,20 @@ public final class TetherMetrics implements MetricsRecorder {
                 int index = i;
                 FunctionCounter.builder(spec.name(), this, meters -> meters.count(index))
                         .tags(tags.and(spec.tags()))
-                        .baseUnit(spec.unit())
                         .description(spec.description())
                         .register(registry);
             }
-            gauge(
-                    "tether.connections.open",
-                    "connections",
-                    "Connections open: connected or reconnecting",
-                    s -> s.openConnections());
-            gauge("tether.inbox.messages", "messages", "Messages waiting in inboxes", ClientStats::inboxMessages);
-            gauge("tether.sends.buffered", "messages", "Sends waiting for a connection", ClientStats::bufferedSends);
+            gauge("tether.connections.open", "Connections open: connected or reconnecting", s -> s.openConnections());
+            gauge("tether.inbox.messages", "Messages waiting in inboxes", ClientStats::inboxMessages);
+            gauge("tether.sends.buffered", "Sends waiting for a connection", ClientStats::bufferedSends);
             connectedTimer = timer("success");
             failedTimer = timer("failure");
         }
 
-        private void gauge(String name, String unit, String description, ToLongFunction<ClientStats> level) {
+        /** A level summed over the live clients; no base unit, for the same reason as the counters. */
+        private void gauge(String name, String description, ToLongFunction<ClientStats> level) {
             Gauge.builder(name, this, meters -> meters.level(level))
                     .tags(tags)
-                    .baseUnit(unit)
                     .description(description)
                     .strongReference(true)
                     .register(registry);
