@@ -76,7 +76,11 @@ public interface Stats {
      */
     long disconnects(DisconnectCause cause);
 
-    /** {@return messages waiting in the inbox for {@code receive} or the publisher; zero with a handler} */
+    /**
+     * {@return messages waiting in the inbox for {@code receive} or the publisher; zero with a handler} The inbox
+     * hands messages over a socket read at a time, and counts them so: a read's messages count as waiting until the
+     * last of them is taken.
+     */
     long inboxMessages();
 
     /**

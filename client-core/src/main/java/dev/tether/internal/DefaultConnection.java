@@ -534,6 +534,9 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
         state = ConnectionState.CLOSED;
         lastCause = cause;
         reconnector.cancel();
+        if (connecting != null) { // an attempt whose resolve the closing client dropped never ends by itself
+            attemptEnded(connecting, cause);
+        }
         delivery.end();
         fire(new ClosedEvent(this)); // exactly once, whether it ever opened or not
         outbox.end(cause); // after the event: buffered sends and writability waiters fail

@@ -438,6 +438,31 @@ class DefaultConnectionTest {
         assertEquals(8, heard.size(), "a close after the connect is no attempt");
     }
 
+    /** Issue 13: an attempt that never ends by itself (its resolve dropped by a closing client) ends with the close. */
+    @Test
+    void issue13ClosingDuringAPendingAttemptEndsItForTheRecorder() {
+        List<String> heard = new ArrayList<>();
+        MetricsRecorder recorder = new MetricsRecorder() {
+            @Override
+            public ConnectAttempt connectStarted(String client, Connection<?> connection, InetSocketAddress endpoint) {
+                return new ConnectAttempt() {
+                    @Override
+                    public void failed(Throwable error) {
+                        heard.add("failed " + error.getClass().getSimpleName());
+                    }
+                };
+            }
+        };
+        DefaultConnection<String> connection =
+                start(FakeConnector.pending(), config(STEPS).metrics(recorder).build());
+
+        connection.closeAsync();
+        clock.runPendingTasks();
+
+        assertEquals(List.of("failed ConnectionClosedException"), heard);
+        assertEquals(1, connection.stats().failedConnects());
+    }
+
     /** Issue 13: stats() sorts losses by the error's type into the fixed set of causes. */
     @Test
     void issue13DisconnectCausesComeFromTheErrorsType() {
