@@ -13,6 +13,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.tether.reconnect.ReconnectPolicy;
 import dev.tether.testing.ClientFixture;
+import dev.tether.testing.RecordingRecorder;
 import dev.tether.testkit.Await;
 import dev.tether.testkit.Script;
 import dev.tether.testkit.ScriptedServer;
@@ -22,7 +23,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -36,56 +36,20 @@ class RecorderIT extends ClientFixture {
         super("recorder", ReconnectPolicy.disabled());
     }
 
-    /** Writes down every call, in order, as short words. */
-    static final class Recording implements MetricsRecorder {
-        final List<String> heard = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void clientCreated(TetherClient<?> client) {
-            heard.add("created " + client.stats().openConnections());
-        }
-
-        @Override
-        public void clientClosed(TetherClient<?> client) {
-            heard.add("closed " + client.stats().openConnections());
-        }
-
-        @Override
-        public ConnectAttempt connectStarted(String client, Connection<?> connection, InetSocketAddress endpoint) {
-            heard.add("start");
-            return new ConnectAttempt() {
-                @Override
-                public void phase(Phase phase) {
-                    heard.add(phase.tag());
-                }
-
-                @Override
-                public void succeeded() {
-                    heard.add("succeeded");
-                }
-
-                @Override
-                public void failed(Throwable error) {
-                    heard.add("failed " + error.getClass().getSimpleName());
-                }
-            };
-        }
-    }
-
     @Test
     void eachPhaseOfARealConnectInOrderThenTheClientsEnd() throws Exception {
         ScriptedServer server = scripted(Script.create().expectLine("LOGIN").sendLines("OK"));
-        Recording recording = new Recording();
+        RecordingRecorder recording = new RecordingRecorder();
         TetherClient<String> client = client(config(server.port())
                 .metrics(recording)
                 .onConnect(hook -> hook.send("LOGIN"))
                 .build());
-        assertEquals(List.of("created 0"), recording.heard);
+        assertEquals(List.of("created 0"), recording.words());
 
         connect(client);
         client.close();
 
-        assertEquals(List.of("created 0", "start", "tcp", "hook", "succeeded", "closed 0"), recording.heard);
+        assertEquals(List.of("created 0", "start", "tcp", "hook", "succeeded", "closed 0"), recording.words());
     }
 
     @Test
@@ -94,18 +58,18 @@ class RecorderIT extends ClientFixture {
         ScriptedServer server = resources.track(ScriptedServer.startTls(
                 ca.issue("localhost", "localhost", "127.0.0.1").sslContext(),
                 Script.create().sendLines("hi")));
-        Recording recording = new Recording();
+        RecordingRecorder recording = new RecordingRecorder();
         TetherClient<String> client = client(config(server.port())
                 .metrics(recording)
                 .tls(Tls.trustPem(ca.writeCertificate(dir.resolve("ca.pem"))))
                 .build());
         connect(client);
-        assertEquals(List.of("created 0", "start", "tcp", "tls", "succeeded"), recording.heard);
+        assertEquals(List.of("created 0", "start", "tcp", "tls", "succeeded"), recording.words());
 
         server.close();
-        Recording refused = new Recording();
+        RecordingRecorder refused = new RecordingRecorder();
         failure(client(config(server.port()).metrics(refused).build()).connect());
-        assertEquals(List.of("created 0", "start", "tcp", "failed ConnectFailedException"), refused.heard);
+        assertEquals(List.of("created 0", "start", "tcp", "failed ConnectFailedException"), refused.words());
     }
 
     @Test

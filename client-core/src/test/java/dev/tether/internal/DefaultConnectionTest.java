@@ -32,6 +32,7 @@ import dev.tether.internal.FakeConnector.Outcome;
 import dev.tether.reconnect.Jitter;
 import dev.tether.reconnect.ReconnectPolicy;
 import dev.tether.testing.RecordingListener;
+import dev.tether.testing.RecordingRecorder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
@@ -380,29 +381,8 @@ class DefaultConnectionTest {
     /** Issue 13: the recorder hears each attempt start, its hook phase, and its end, once; a failed hook is no connect. */
     @Test
     void issue13TheRecorderHearsEachAttemptOnce() {
-        List<String> heard = new ArrayList<>();
-        MetricsRecorder recorder = new MetricsRecorder() {
-            @Override
-            public ConnectAttempt connectStarted(String client, Connection<?> connection, InetSocketAddress endpoint) {
-                heard.add("start " + client + " " + connection.id() + " " + endpoint.getPort());
-                return new ConnectAttempt() {
-                    @Override
-                    public void phase(Phase phase) {
-                        heard.add(phase.tag());
-                    }
-
-                    @Override
-                    public void succeeded() {
-                        heard.add("succeeded");
-                    }
-
-                    @Override
-                    public void failed(Throwable error) {
-                        heard.add("failed " + error.getClass().getSimpleName());
-                    }
-                };
-            }
-        };
+        RecordingRecorder recorder = new RecordingRecorder();
+        List<String> heard = recorder.heard;
         FakeConnector connector = new FakeConnector(Outcome.REFUSE, Outcome.OPEN);
         int[] calls = {0};
         DefaultConnection<String> connection = start(
