@@ -57,7 +57,7 @@ class TailReconnectIT {
             tail.interrupt();
             tail.join(TIMEOUT.toMillis());
         }
-        Threads.awaitNone("tether-", TIMEOUT);
+        Threads.awaitNone("tail-io-", TIMEOUT); // the client is named after the command
     }
 
     /** Starts {@code tail args} on a thread of its own; interrupting that thread is the test's Ctrl-C. */
@@ -219,7 +219,7 @@ class TailReconnectIT {
                 assertTrue(process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "tail did not stop");
                 String stderr = Files.readString(errFile);
                 assertTrue(
-                        stderr.contains("disconnected: connection tether#1 to 127.0.0.1:" + server.port()
+                        stderr.contains("disconnected: connection tail#1 to 127.0.0.1:" + server.port()
                                 + " was closed by the application"),
                         stderr);
             } finally {
