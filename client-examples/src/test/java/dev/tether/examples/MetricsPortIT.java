@@ -13,6 +13,7 @@ import dev.tether.testing.Threads;
 import dev.tether.testkit.Await;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -21,6 +22,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.Channels;
+import java.nio.channels.Pipe;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -134,6 +137,38 @@ class MetricsPortIT {
         assertThrows(ConnectException.class, () -> get(metrics));
         assertTrue(
                 summary.lines().get(1).startsWith("summary: 1000 messages in (65000 bytes), 0 out; "), summary.text());
+    }
+
+    @Test
+    void chatServesItsMetricsUnderItsOwnName() throws Exception {
+        Pipe input = Pipe.open();
+        Output screen = new Output();
+        ChatExample chat = Commands.parse(new ChatExample(), "--name", "alice", "--metrics-port", "0");
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
+            try {
+                return chat.run(Channels.newInputStream(input.source()), screen.stream(), err.writer());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        try (OutputStream keyboard = Channels.newOutputStream(input.sink())) {
+            URI metrics = Await.value(() -> metricsUri(err.text()), Optional::isPresent, TIMEOUT, "the metrics line")
+                    .get();
+            keyboard.write("hello\n".getBytes(StandardCharsets.US_ASCII));
+            keyboard.flush();
+
+            // NAME alice, then hello
+            Await.value(
+                    () -> scrape(metrics),
+                    text -> value(text, "tether_messages_sent_total{client=\"chat\"}")
+                                    .orElse(0)
+                            == 2,
+                    TIMEOUT,
+                    "2 messages sent");
+        } finally {
+            input.source().close(); // if the chat never started, nothing else ends its read
+        }
+        assertEquals(0, exit.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
     }
 
     @Test
