@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * An interactive line chat: sends each line typed on stdin, prints each line the server relays.
@@ -54,11 +57,17 @@ import picocli.CommandLine.Option;
 public final class ChatExample implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ChatExample.class);
 
+    @Spec
+    private CommandSpec spec;
+
     @Mixin
     private RemoteOptions remote;
 
     @Mixin
     private TlsOptions tls;
+
+    @Mixin
+    private MetricsOptions metrics;
 
     @Option(
             names = "--name",
@@ -78,7 +87,22 @@ public final class ChatExample implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return run(System.in, System.out);
+        return run(System.in, System.out, spec.commandLine().getErr());
+    }
+
+    /**
+     * Chats with the parsed options until the input ends or the server hangs up; {@code --metrics-port} prints its
+     * address to stderr.
+     *
+     * @param in the lines to send, in the platform charset
+     * @param out where received lines are printed
+     * @return the exit code, 0
+     * @throws dev.tether.ConnectFailedException if the server cannot be reached
+     * @throws dev.tether.ConnectionClosedException if the connection broke
+     * @throws IOException if the embedded server or the metrics endpoint cannot start
+     */
+    public int run(InputStream in, PrintStream out) throws IOException {
+        return run(in, out, spec.commandLine().getErr());
     }
 
     /**
@@ -86,14 +110,17 @@ public final class ChatExample implements Callable<Integer> {
      *
      * @param in the lines to send, in the platform charset
      * @param out where received lines are printed
+     * @param err where {@code --metrics-port} prints the address of its endpoint
      * @return the exit code, 0
      * @throws dev.tether.ConnectFailedException if the server cannot be reached
      * @throws dev.tether.ConnectionClosedException if the connection broke
-     * @throws IOException if the embedded server cannot start
+     * @throws IOException if the embedded server or the metrics endpoint cannot start
      */
-    public int run(InputStream in, PrintStream out) throws IOException {
-        try (DemoServer embedded =
-                remote.useEmbeddedServer() ? tls.secure(new ChatServer()).start(0) : null) {
+    public int run(InputStream in, PrintStream out, PrintWriter err) throws IOException {
+        try (MetricsEndpoint endpoint = metrics.start(err); // --metrics-port: first, so a taken port fails at once
+                DemoServer embedded = remote.useEmbeddedServer()
+                        ? tls.secure(new ChatServer()).start(0)
+                        : null) {
             if (embedded != null) {
                 log.info(
                         "chat server on {}:{}; join from another terminal with: chat --port {}",
@@ -110,6 +137,8 @@ public final class ChatExample implements Callable<Integer> {
                     .handler((connection, line) -> out.println(line)) // on the I/O thread
                     .listener(watcher)
                     .reconnect(ReconnectPolicy.disabled()) // the session ends when the server hangs up
+                    .name("chat") // in thread names, connection ids and the metrics' client tag
+                    .metrics(endpoint.recorder()) // --metrics-port: TetherMetrics on a Prometheus registry, or NONE
                     .build();
             try (TetherClient<String> client = TetherClient.create(config)) {
                 Connection<String> connection = client.connect().join();

@@ -20,7 +20,7 @@ import java.util.Optional;
  *
  * <pre>
  * connected to 127.0.0.1:9200
- * disconnected: connection tether#1 to 127.0.0.1:9200 was closed by the peer
+ * disconnected: connection tail#1 to 127.0.0.1:9200 was closed by the peer
  * reconnect attempt 1 in 61 ms
  * reconnect attempt 2 in 152 ms (connect to 127.0.0.1:9200 failed: Connection refused)
  * gave up after 4 reconnect attempts

@@ -5,7 +5,9 @@
 package dev.tether.examples;
 
 import dev.tether.ClientConfig;
+import dev.tether.ClientStats;
 import dev.tether.Connection;
+import dev.tether.Stats;
 import dev.tether.TetherClient;
 import dev.tether.codec.Codec;
 import dev.tether.codec.Framing;
@@ -15,7 +17,9 @@ import dev.tether.examples.server.WireFormat;
 import dev.tether.reconnect.ReconnectPolicy;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,13 +36,16 @@ import picocli.CommandLine.Spec;
  *
  * <p>It takes Tether's fast path: a {@link dev.tether.BatchHandler} gets every frame of one socket read at once, on
  * the I/O thread, so the two shared counters are updated once per read rather than once per message, and the
- * {@link Codec#bytes()} codec hands over each line as a {@code byte[]}, which skips decoding text nobody reads. Another thread prints the progress to stderr every half second, and the summary
- * goes to stdout at the end. Without {@code --host} and {@code --port} it reads an embedded {@link FeedServer} and
- * fails unless every message arrived.
+ * {@link Codec#bytes()} codec hands over each line as a {@code byte[]}, which skips decoding text nobody reads.
+ * Another thread prints the progress to stderr every half second, with the inbox depth and reconnects from
+ * {@link TetherClient#stats()}, and two summary lines go to stdout at the end: the rate, then the client's
+ * statistics. Without {@code --host} and {@code --port} it reads an embedded {@link FeedServer} and fails unless
+ * every message arrived.
  *
  * <pre>
  * $ java -jar tether-examples.jar stream
  * received 1000000 messages (64 B each) in 0.80 s: 1,250,137 msg/s, 76.3 MiB/s
+ * summary: 1000000 messages in (65000000 bytes), 0 out; 0 frames dropped; 1 connect, 0 reconnects, 0 failed connects; disconnects: peer_closed 1
  * </pre>
  */
 @Command(
@@ -47,6 +54,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = {
             "Counts the lines a server sends until it hangs up; prints the progress to stderr and a summary to stdout.",
+            "The summary is two lines: the rate, then the client's statistics (prefix 'summary: ').",
             "Without --host and --port, reads an embedded feed server that sends --messages lines of --size bytes."
         })
 public final class StreamExample implements Callable<Integer> {
@@ -62,6 +70,9 @@ public final class StreamExample implements Callable<Integer> {
 
     @Mixin
     private TlsOptions tls;
+
+    @Mixin
+    private MetricsOptions metrics;
 
     @Option(
             names = "--messages",
@@ -94,20 +105,23 @@ public final class StreamExample implements Callable<Integer> {
     /**
      * Consumes the stream with the parsed options.
      *
-     * @param out where the summary line is printed
-     * @param progress where the progress line is redrawn, with a carriage return, every half second
+     * @param out where the two summary lines are printed
+     * @param progress where the progress line is redrawn, with a carriage return, every half second, and where
+     *     {@code --metrics-port} prints the address of its endpoint
      * @return the exit code, 0
      * @throws dev.tether.ConnectFailedException if the server cannot be reached
      * @throws dev.tether.ConnectionClosedException if the connection broke
-     * @throws IOException if the embedded server cannot start
+     * @throws IOException if the embedded server or the metrics endpoint cannot start
      * @throws ExampleException if the embedded server was used and not every message arrived
      */
     public int run(PrintStream out, PrintStream progress) throws IOException, InterruptedException {
         Cli.checkRange(spec, "--messages", messages, 0, Long.MAX_VALUE);
         Cli.checkRange(spec, "--size", size, 1, FeedServer.MAX_SIZE);
-        try (DemoServer embedded = remote.useEmbeddedServer()
-                ? tls.secure(new FeedServer(messages, size, WireFormat.LINES)).start(0)
-                : null) {
+        try (MetricsEndpoint endpoint = metrics.start(new PrintWriter(progress, true)); // first: a taken port fails
+                DemoServer embedded = remote.useEmbeddedServer()
+                        ? tls.secure(new FeedServer(messages, size, WireFormat.LINES))
+                                .start(0)
+                        : null) {
             LongAdder received = new LongAdder();
             LongAdder receivedBytes = new LongAdder();
             DisconnectWatcher watcher = new DisconnectWatcher();
@@ -127,6 +141,8 @@ public final class StreamExample implements Callable<Integer> {
                     })
                     .listener(watcher)
                     .reconnect(ReconnectPolicy.disabled()) // the session ends when the server hangs up
+                    .name("stream") // in thread names, connection ids and the metrics' client tag
+                    .metrics(endpoint.recorder()) // --metrics-port: TetherMetrics on a Prometheus registry, or NONE
                     .build();
             // endregion
 
@@ -136,16 +152,21 @@ public final class StreamExample implements Callable<Integer> {
                 return thread;
             });
             long start = System.nanoTime();
-            ProgressLine progressLine = new ProgressLine(received, receivedBytes, progress, start);
+            ClientStats stats;
+            ProgressLine progressLine = null;
             try (TetherClient<byte[]> client = TetherClient.create(config)) {
+                progressLine = new ProgressLine(received, receivedBytes, client, progress, start);
                 ticker.scheduleAtFixedRate(
                         progressLine, PROGRESS_INTERVAL_MILLIS, PROGRESS_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
                 Connection<byte[]> connection = client.connect().join();
                 connection.closeFuture().join(); // until the server hangs up
+                stats = client.stats(); // the connection is closed: its counts are final
             } finally {
                 ticker.shutdownNow();
                 ticker.awaitTermination(1, TimeUnit.SECONDS);
-                progressLine.finish();
+                if (progressLine != null) {
+                    progressLine.finish();
+                }
             }
             long nanos = System.nanoTime() - start;
 
@@ -153,6 +174,7 @@ public final class StreamExample implements Callable<Integer> {
                 throw watcher.failure().get();
             }
             out.println(summary(received.sum(), receivedBytes.sum(), nanos));
+            out.println(statsSummary(stats));
             if (embedded != null && received.sum() != messages) {
                 throw new ExampleException("expected " + messages + " messages, received " + received.sum());
             }
@@ -182,21 +204,57 @@ public final class StreamExample implements Callable<Integer> {
     }
 
     /**
+     * Returns the client's statistics in one line, such as {@code summary: 1000 messages in (65000 bytes), 0 out; 0
+     * frames dropped; 1 connect, 0 reconnects, 0 failed connects; disconnects: peer_closed 1}. Bytes in are those
+     * read from the socket, line ends included. Disconnect causes with no count are left out; {@code none} if all
+     * are.
+     */
+    static String statsSummary(Stats stats) {
+        StringJoiner disconnects = new StringJoiner(", ", "disconnects: ", "").setEmptyValue("disconnects: none");
+        for (Stats.DisconnectCause cause : Stats.DisconnectCause.values()) {
+            long count = stats.disconnects(cause);
+            if (count > 0) {
+                disconnects.add(cause.tag() + " " + count);
+            }
+        }
+        return String.format(
+                Locale.ROOT,
+                "summary: %d messages in (%d bytes), %d out; %d frames dropped; %d connect%s, %d reconnects, "
+                        + "%d failed connects; %s",
+                stats.messagesReceived(),
+                stats.bytesReceived(),
+                stats.messagesSent(),
+                stats.framesDropped(),
+                stats.connects(),
+                stats.connects() == 1 ? "" : "s",
+                stats.reconnects(),
+                stats.failedConnects(),
+                disconnects);
+    }
+
+    /**
      * Redraws the progress line with the rate since the last redraw. Runs on the ticker thread; {@link #finish()} runs
      * after the ticker has stopped.
      */
     private static final class ProgressLine implements Runnable {
         private final LongAdder received;
         private final LongAdder receivedBytes;
+        private final TetherClient<?> client;
         private final PrintStream progress;
         private volatile boolean drawn;
         private long lastCount;
         private long lastBytes;
         private long lastNanos;
 
-        ProgressLine(LongAdder received, LongAdder receivedBytes, PrintStream progress, long startNanos) {
+        ProgressLine(
+                LongAdder received,
+                LongAdder receivedBytes,
+                TetherClient<?> client,
+                PrintStream progress,
+                long startNanos) {
             this.received = received;
             this.receivedBytes = receivedBytes;
+            this.client = client;
             this.progress = progress;
             this.lastNanos = startNanos;
         }
@@ -206,13 +264,16 @@ public final class StreamExample implements Callable<Integer> {
             long now = System.nanoTime();
             long count = received.sum();
             long bytes = receivedBytes.sum();
+            ClientStats stats = client.stats();
             double seconds = Math.max(now - lastNanos, 1) / 1e9;
             progress.printf(
                     Locale.ROOT,
-                    "\r%,13.0f msg/s %,15d total %9.1f MiB/s",
+                    "\r%,13.0f msg/s %,15d total %9.1f MiB/s %,9d in inbox %,5d reconnects",
                     (count - lastCount) / seconds,
                     count,
-                    (bytes - lastBytes) / MIB / seconds);
+                    (bytes - lastBytes) / MIB / seconds,
+                    stats.inboxMessages(),
+                    stats.reconnects());
             progress.flush();
             drawn = true;
             lastCount = count;

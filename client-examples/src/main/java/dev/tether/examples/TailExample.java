@@ -80,6 +80,9 @@ public final class TailExample implements Callable<Integer> {
     @Mixin
     private ResilienceOptions resilience;
 
+    @Mixin
+    private MetricsOptions metrics;
+
     @Option(
             names = "--framing",
             paramLabel = "FORMAT",
@@ -117,19 +120,22 @@ public final class TailExample implements Callable<Integer> {
      * calling thread stops it too, as Ctrl-C does.
      *
      * @param out where messages are printed; flushed before this method returns
-     * @param err where {@code --reconnect} reports connects, losses and retries, one line each
+     * @param err where {@code --reconnect} reports connects, losses and retries, one line each, and
+     *     {@code --metrics-port} the address of its endpoint
      * @return the exit code, 0
      * @throws dev.tether.ConnectFailedException if the server cannot be reached (without {@code --reconnect})
      * @throws dev.tether.ConnectionClosedException if the connection broke, for example on a corrupt length prefix
      *     (without {@code --reconnect})
      * @throws ExampleException if the reconnect policy gave up
-     * @throws IOException if the embedded server cannot start
+     * @throws IOException if the embedded server or the metrics endpoint cannot start
      */
     public int run(PrintStream out, PrintWriter err) throws IOException {
         Cli.checkRange(spec, "--max-frame", maxFrame, 1, Integer.MAX_VALUE);
         resilience.check(format == WireFormat.LINES);
-        try (DemoServer embedded =
-                remote.useEmbeddedServer() ? tls.secure(embeddedServer()).start(0) : null) {
+        try (MetricsEndpoint endpoint = metrics.start(err); // --metrics-port: first, so a taken port fails at once
+                DemoServer embedded = remote.useEmbeddedServer()
+                        ? tls.secure(embeddedServer()).start(0)
+                        : null) {
             DisconnectWatcher watcher = new DisconnectWatcher();
             ReconnectReporter reporter = new ReconnectReporter(err);
             // region tail
@@ -142,6 +148,8 @@ public final class TailExample implements Callable<Integer> {
                     .handler((connection, message) -> out.println(message)) // on the I/O thread, in order
                     .addHandler(() -> new FlushAfterEachRead(out)) // live output, one flush per socket read
                     .listener(resilience.reconnect() ? reporter : watcher)
+                    .name("tail") // in thread names, connection ids and the metrics' client tag
+                    .metrics(endpoint.recorder()) // --metrics-port: TetherMetrics on a Prometheus registry, or NONE
                     .build();
             // endregion
             if (reconnectPolicy != null && resilience.reconnect()) {
@@ -150,7 +158,7 @@ public final class TailExample implements Callable<Integer> {
             RuntimeException connectFailure = null;
             boolean interrupted = false;
             try (TetherClient<String> client = TetherClient.create(config);
-                    CloseOnShutdown hook = CloseOnShutdown.install(client, out)) {
+                    CloseOnShutdown hook = CloseOnShutdown.install(client, out, endpoint)) {
                 try {
                     Connection<String> connection = client.connect().get();
                     connection.closeFuture().get(); // until the server hangs up, the policy gives up, or Ctrl-C

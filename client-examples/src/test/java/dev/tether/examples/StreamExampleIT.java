@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tether.examples.server.FeedServer;
 import dev.tether.examples.server.WireFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StreamExampleIT {
@@ -21,11 +22,17 @@ class StreamExampleIT {
                 .run(out.stream(), progress.stream());
 
         assertEquals(0, exitCode);
-        String summary = out.text();
+        List<String> summary = out.lines();
+        assertEquals(2, summary.size(), out.text());
         assertTrue(
-                summary.matches(
-                        "received 100000 messages \\(64 B each\\) in [0-9.]+ s: [0-9,]+ msg/s, [0-9.]+ MiB/s\\R"),
-                summary);
+                summary.get(0)
+                        .matches("received 100000 messages \\(64 B each\\) in [0-9.]+ s: [0-9,]+ msg/s, [0-9.]+ MiB/s"),
+                summary.get(0));
+        // 65 bytes a message: 64 and the LF
+        assertEquals(
+                "summary: 100000 messages in (6500000 bytes), 0 out; 0 frames dropped; 1 connect, 0 reconnects, "
+                        + "0 failed connects; disconnects: peer_closed 1",
+                summary.get(1));
     }
 
     @Test
