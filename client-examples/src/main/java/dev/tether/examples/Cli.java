@@ -75,7 +75,6 @@ final class Cli {
                 Charset.defaultCharset());
     }
 
-    /** Describes a failure in one line: the message alone where it was written for people, else the type too. */
     /** Whether {@code failure} is Tether's refusal of a setting, such as a missing certificate file: for people. */
     private static boolean isTethersArgumentCheck(Throwable failure) {
         StackTraceElement[] stack = failure.getStackTrace();
@@ -85,6 +84,7 @@ final class Cli {
                 && !stack[0].getClassName().startsWith("dev.tether.examples.");
     }
 
+    /** Describes a failure in one line: the message alone where it was written for people, else the type too. */
     static String describe(Throwable failure) {
         Throwable cause = failure;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException)

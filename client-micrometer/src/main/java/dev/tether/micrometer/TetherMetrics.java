@@ -13,16 +13,19 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 
 /**
@@ -44,7 +47,10 @@ import java.util.function.ToLongFunction;
  * {@code tether.messages.sent}, {@code tether.bytes.received}, {@code tether.bytes.sent} counters;
  * {@code tether.frames.dropped} counter, tag {@code reason} ({@link Stats.DropReason#tag()});
  * {@code tether.disconnects} counter, tag {@code cause} ({@link Stats.DisconnectCause#tag()});
- * {@code tether.inbox.messages} and {@code tether.sends.buffered} gauges; {@code tether.connect.duration} timer
+ * {@code tether.inbox.messages} and {@code tether.sends.buffered} gauges; {@code tether.last.message.received.time}
+ * ({@code tether_last_message_received_time_seconds}), when the last message arrived, in seconds since the epoch (0
+ * before the first: {@code time() - tether_last_message_received_time_seconds} is how long the stream has been
+ * quiet); {@code tether.connect.duration} timer
  * (from the start of an attempt to its end, the TLS handshake and the on-connect hook included), tag
  * {@code outcome}.
  *
@@ -185,6 +191,7 @@ public final class TetherMetrics implements MetricsRecorder {
     private final class ClientMeters {
         private final Set<TetherClient<?>> live = ConcurrentHashMap.newKeySet();
         private final long[] retired = new long[COUNTERS.size()];
+        private long retiredLastMessageMillis; // guarded by this
         private final Timer connectedTimer;
         private final Timer failedTimer;
         private final String name;
@@ -204,6 +211,14 @@ public final class TetherMetrics implements MetricsRecorder {
             gauge("tether.connections.open", "Connections open: connected or reconnecting", s -> s.openConnections());
             gauge("tether.inbox.messages", "Messages waiting in inboxes", ClientStats::inboxMessages);
             gauge("tether.sends.buffered", "Sends waiting for a connection", ClientStats::bufferedSends);
+            TimeGauge.builder(
+                            "tether.last.message.received.time",
+                            this,
+                            TimeUnit.MILLISECONDS,
+                            ClientMeters::lastMessageMillis)
+                    .tags(tags)
+                    .description("When the last message arrived, since the epoch; 0 before the first")
+                    .register(registry);
             connectedTimer = timer("success");
             failedTimer = timer("failure");
         }
@@ -234,6 +249,7 @@ public final class TetherMetrics implements MetricsRecorder {
                 return;
             }
             ClientStats last = client.stats();
+            retiredLastMessageMillis = Math.max(retiredLastMessageMillis, millis(last));
             for (int i = 0; i < retired.length; i++) {
                 retired[i] += COUNTERS.get(i).count().applyAsLong(last);
             }
@@ -246,6 +262,19 @@ public final class TetherMetrics implements MetricsRecorder {
                 sum += count.applyAsLong(client.stats());
             }
             return sum;
+        }
+
+        /** The latest last-message time of the clients of this name, closed ones included; 0 if none had one. */
+        synchronized double lastMessageMillis() {
+            long latest = retiredLastMessageMillis;
+            for (TetherClient<?> client : live) {
+                latest = Math.max(latest, millis(client.stats()));
+            }
+            return latest;
+        }
+
+        private static long millis(Stats stats) {
+            return stats.lastMessageReceivedAt().map(Instant::toEpochMilli).orElse(0L);
         }
 
         double level(ToLongFunction<ClientStats> level) {

@@ -60,6 +60,7 @@ class PrometheusScrapeIT extends MetricsFixture {
                 "tether_frames_dropped_total",
                 "tether_inbox_messages",
                 "tether_sends_buffered",
+                "tether_last_message_received_time_seconds",
                 "tether_connect_duration_seconds_count",
                 "tether_connect_duration_seconds_sum",
                 "tether_connect_duration_seconds_max",
@@ -72,6 +73,14 @@ class PrometheusScrapeIT extends MetricsFixture {
         assertTrue(
                 scrape.contains("tether_bytes_sent_total{client=\"" + name + "\"} 3.0"),
                 "hi and its newline:\n" + scrape);
+        double lastMessage = prometheus
+                .get("tether.last.message.received.time")
+                .timeGauge()
+                .value(java.util.concurrent.TimeUnit.MILLISECONDS);
+        assertEquals(
+                client.stats().lastMessageReceivedAt().orElseThrow().toEpochMilli(),
+                (long) lastMessage,
+                "the time of the last message, as stats() has it");
     }
 
     @Test
