@@ -28,6 +28,9 @@ public interface DrainResult {
     /** {@return sends written to the socket while draining} */
     long sendsFlushed();
 
-    /** {@return frame bytes of sends not written when the connection closed; those sends failed} */
+    /**
+     * {@return frame bytes of the sends accepted before the drain that failed instead of being written: cut short by
+     * the timeout, or lost when the server hung up first}
+     */
     long bytesUnsent();
 }

@@ -114,6 +114,27 @@ class DrainIT extends ClientFixture {
     }
 
     @Test
+    void sendsLostWhenTheServerHangsUpDuringTheDrainMakeItIncomplete() throws Exception {
+        ScriptedServer server = scripted(Script.create().stopReading());
+        Connection<String> connection = connect(client(config(server.port())
+                .writeBuffer(WriteBuffer.bounded(64 * 1024, 128 * 1024, 64L * 1024 * 1024))
+                .build()));
+        server.awaitConnections(1, WAIT);
+        String big = "x".repeat(64 * 1024);
+        for (int i = 0; i < 1000 && connection.stats().pendingWriteBytes() < 32 * 1024 * 1024; i++) {
+            connection.send(big);
+        }
+        Await.until(() -> !connection.isWritable(), WAIT, "the socket buffers full");
+
+        CompletableFuture<DrainResult> drained = connection.drain(WAIT);
+        server.close(); // hangs up on unread bytes: a reset, and the sends still waiting fail
+        DrainResult result = drained.get(10, TimeUnit.SECONDS);
+
+        assertFalse(result.completed(), result.toString());
+        assertTrue(result.bytesUnsent() > 0, result.toString());
+    }
+
+    @Test
     void withAHandlerItClosesAtOnceRefusesNewSendsAndAnswersLaterCallsWithTheSameResult() throws Exception {
         AtomicInteger handled = new AtomicInteger();
         ScriptedServer server = scripted(lines(10));

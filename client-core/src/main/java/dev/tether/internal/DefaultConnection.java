@@ -190,7 +190,12 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
             CompletableFuture<DrainResult> result = new LoopAwareFuture<>(group);
             drained = result;
             // counted from the call on: what is taken or written before the loop gets to it counts as drained
-            Drain drain = new Drain(timeout, result, delivery.takenMessages(), counters.get(Counters.MESSAGES_OUT));
+            Drain drain = new Drain(
+                    timeout,
+                    result,
+                    delivery.takenMessages(),
+                    counters.get(Counters.MESSAGES_OUT),
+                    outbox.failedBytes());
             Connector.onLoop(loop, drain::start);
             return result;
         }
@@ -402,6 +407,7 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
         private final CompletableFuture<DrainResult> result;
         private final long takenAtStart;
         private final long sentAtStart;
+        private final long failedAtStart;
         private boolean delivered;
         private boolean flushed;
         private boolean finished;
@@ -411,11 +417,17 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
             finishIfDone();
         };
 
-        Drain(Duration timeout, CompletableFuture<DrainResult> result, long takenAtStart, long sentAtStart) {
+        Drain(
+                Duration timeout,
+                CompletableFuture<DrainResult> result,
+                long takenAtStart,
+                long sentAtStart,
+                long failedAtStart) {
             this.timeout = timeout;
             this.result = result;
             this.takenAtStart = takenAtStart;
             this.sentAtStart = sentAtStart;
+            this.failedAtStart = failedAtStart;
         }
 
         void start() {
@@ -470,7 +482,6 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
             }
             delivery.whenDelivered(null);
             outbox.whenFlushed(null);
-            long unsent = outbox.pendingBytes();
             ChannelSession<T> s = session;
             if (s != null && state != ConnectionState.CLOSED) {
                 s.close(closedByApplication()); // with TLS, close_notify goes out first
@@ -479,8 +490,10 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
             }
             closeFuture.whenComplete((ok, error) -> {
                 long left = delivery.waitingMessages(); // a read landing as the channel closed can still add some
+                // every accepted send that failed meanwhile: cut short by the close, or lost when the server hung up
+                long unsent = outbox.failedBytes() - failedAtStart;
                 result.complete(new Drained(
-                        completed && left == 0,
+                        completed && left == 0 && unsent == 0,
                         delivery.takenMessages() - takenAtStart,
                         left,
                         counters.get(Counters.MESSAGES_OUT) - sentAtStart,

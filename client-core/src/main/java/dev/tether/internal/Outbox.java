@@ -71,6 +71,8 @@ final class Outbox {
      * during an outage, or in the channel's outbound buffer. Added by the sending thread, subtracted on the loop.
      */
     private final AtomicLong pendingBytes = new AtomicLong();
+    /** Frame bytes of the sends accepted (counted) and then failed, since the connection was made; for a drain. */
+    private final AtomicLong failedBytes = new AtomicLong();
     /** Sends in the outage buffer; written on the loop, read by {@code stats()}. */
     private volatile int bufferedCount;
     /** The channel sends go straight to: hook done and buffer flushed; null while the gate is shut. */
@@ -261,6 +263,11 @@ final class Outbox {
         return pendingBytes.get();
     }
 
+    /** Frame bytes of the sends that were accepted and then failed, so far; from any thread. */
+    long failedBytes() {
+        return failedBytes.get();
+    }
+
     /** Sends waiting in the outage buffer; from any thread. */
     int bufferedSends() {
         return bufferedCount;
@@ -388,6 +395,9 @@ final class Outbox {
 
         /** Fails the send and stops counting its bytes; on the loop, or the sender's thread once it is gone. */
         void fail(Throwable error) {
+            if (size != 0) {
+                failedBytes.addAndGet(size);
+            }
             release();
             completeExceptionally(error);
         }
