@@ -17,6 +17,6 @@ public interface ClientStats extends Stats {
     /** {@return connections opened and not yet closed for good: connected, connecting or reconnecting} */
     int openConnections();
 
-    /** {@return connections connected at this moment} */
+    /** {@return connections connected at this moment, their on-connect hook passed (as {@link #connects()} counts)} */
     int connectedConnections();
 }

@@ -7,6 +7,9 @@ package dev.tether;
 /**
  * What {@link Connection#drain(java.time.Duration)} achieved before the connection closed.
  *
+ * <p>The inbox hands messages over a socket read at a time and counts them so (as {@link Stats#inboxMessages()}
+ * does): a read's messages count as delivered once the last of them is taken, and as left until then.
+ *
  * @since 0.1
  */
 public interface DrainResult {

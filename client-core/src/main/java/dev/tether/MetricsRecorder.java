@@ -17,9 +17,11 @@ import java.util.Locale;
  * and nothing is called per message. Connect attempts, which are rare and have a duration, are pushed: each one is
  * announced with {@link #connectStarted}, and the {@link ConnectAttempt} returned hears its phases and its end.
  *
- * <p>Methods are called on the client's threads (the I/O thread for connect attempts) and must return quickly
- * without blocking. A recorder that throws is logged once and ignored afterwards; the connection carries on. Every
- * method has a default that does nothing.
+ * <p>{@link #clientCreated} is called on the thread that creates the client, {@link #clientClosed} on the thread that
+ * completes its close (an I/O thread, or the one that shut them down), connect attempts on the connection's I/O
+ * thread: every method must return quickly without blocking. A recorder that throws about an attempt is logged once
+ * and told of no attempt afterwards; the connection carries on. Creation and close are always reported. Every method
+ * has a default that does nothing.
  *
  * @since 0.1
  */

@@ -10,8 +10,9 @@ import java.util.Optional;
 
 /**
  * What a connection, or a whole client, has done so far and holds right now: the counts and levels common to
- * {@link ConnectionStats} and {@link ClientStats}. An immutable snapshot: taking one costs a few reads of values the
- * I/O thread keeps anyway, so it may be taken as often as a metrics scrape wants. The values are read one after the
+ * {@link ConnectionStats} and {@link ClientStats}. An immutable snapshot: a connection's costs a few reads of values
+ * the I/O thread keeps anyway, a client's that for each of its open connections, so either may be taken as often as
+ * a metrics scrape wants. The values are read one after the
  * other, not as one atomic cut: a message that arrives meanwhile may be counted in bytes and not yet in messages.
  *
  * <p>Counts only grow. A client's counts include those of its connections that have closed; its levels (inbox,
@@ -62,7 +63,7 @@ public interface Stats {
 
     /**
      * {@return connect attempts that failed: refused, timed out, unknown host, a proxy's or TLS handshake's refusal,
-     * or an on-connect hook that failed}
+     * an on-connect hook that failed, or an attempt the application's close cut short}
      */
     long failedConnects();
 

@@ -143,7 +143,8 @@ class DrainIT extends ClientFixture {
                 .build()));
         Await.until(() -> handled.get() == 10, WAIT, "ten lines handled");
 
-        CompletableFuture<DrainResult> drained = connection.drain(WAIT);
+        // no timeout at all: this one is about the most a Duration holds (it broke the drain's timer once)
+        CompletableFuture<DrainResult> drained = connection.drain(java.time.temporal.ChronoUnit.FOREVER.getDuration());
         Throwable refused = failure(connection.send("late"));
         DrainResult result = drained.get(10, TimeUnit.SECONDS);
 
@@ -153,6 +154,23 @@ class DrainIT extends ClientFixture {
         assertSame(drained, connection.drain(WAIT), "a second drain gets the first's result");
         assertEquals(10, connection.stats().messagesReceived());
         assertThrows(IllegalArgumentException.class, () -> connection.drain(Duration.ofMillis(-1)));
+    }
+
+    @Test
+    void aClientClosedUnderADrainEndsIt() throws Exception {
+        ScriptedServer server = scripted(lines(3));
+        TetherClient<String> client = client(
+                config(server.port()).closeTimeout(Duration.ofMillis(200)).build());
+        Connection<String> connection = connect(client);
+        Await.until(() -> connection.stats().inboxMessages() == 3, WAIT, "three lines nobody takes");
+        CompletableFuture<DrainResult> drained = connection.drain(Duration.ofMinutes(5));
+
+        client.close(); // the drain holds the connection open until the client's close timeout forces it shut
+
+        DrainResult result = drained.get(10, TimeUnit.SECONDS);
+        assertFalse(result.completed());
+        assertEquals(3, result.messagesLeft());
+        assertEquals(ConnectionState.CLOSED, connection.state());
     }
 
     @Test

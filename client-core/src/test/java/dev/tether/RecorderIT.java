@@ -81,11 +81,17 @@ class RecorderIT extends ClientFixture {
         try {
             ScriptedServer server = scripted(Script.create().sendLines("one", "two"));
             int[] calls = {0};
+            boolean[] toldClosed = {false};
             MetricsRecorder broken = new MetricsRecorder() {
                 @Override
                 public ConnectAttempt connectStarted(String c, Connection<?> connection, InetSocketAddress e) {
                     calls[0]++;
                     throw new IllegalStateException("registry is gone");
+                }
+
+                @Override
+                public void clientClosed(TetherClient<?> client) {
+                    toldClosed[0] = true;
                 }
             };
             TetherClient<String> client =
@@ -106,6 +112,8 @@ class RecorderIT extends ClientFixture {
                             && warnings.get(0).contains("connectStarted"),
                     warnings.get(0));
             Await.until(() -> client.stats().connects() == 2, WAIT, "both connects counted all the same");
+            client.close();
+            assertTrue(toldClosed[0], "a client's close is reported even to a recorder that threw: it may hold it");
         } finally {
             logger.detachAppender(appender);
         }

@@ -64,7 +64,7 @@ final class ChannelSession<T> implements PipelineSink {
     private Channel channel; // set as soon as the connect attempt creates it
     private ConnectionClosedException cause; // the first reason to close this channel wins
     private boolean established; // the attempt succeeded: errors from here on are the connection's to report
-    private boolean ready; // the on-connect hook passed too: the connect counted, a loss is a disconnect
+    private volatile boolean ready; // the hook passed too: the connect counted, a loss is a disconnect; read by stats()
     private boolean attemptEnded; // the attempt's recorder heard how it ended
     private long messagesThisRead;
     private long droppedSinceWarning = -1; // frames dropped and logged at DEBUG since the last WARN; -1: no WARN yet

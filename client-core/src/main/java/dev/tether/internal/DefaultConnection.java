@@ -37,6 +37,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,10 +75,12 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
     private volatile ConnectionClosedException lastCause; // why the last channel closed, for later refusals
     private volatile ChannelSession<T> session; // the open channel, or null while down
     private volatile long connectedSinceMillis; // when the open channel passed its hook; 0 while down
-    private volatile CompletableFuture<DrainResult> drained; // the first drain's result, or null
+    /** The first drain's result, or null: set once, so that every later call gets the same. */
+    private final AtomicReference<CompletableFuture<DrainResult>> drained = new AtomicReference<>();
 
     // Loop only.
     private ChannelSession<T> connecting; // the attempt in progress, or null
+    private Drain draining; // the drain under way, or null
     private boolean everConnected;
 
     DefaultConnection(
@@ -178,6 +181,12 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
                 delivery.waitingMessages(), delivery.waitingBytes(), outbox.bufferedSends(), outbox.pendingBytes());
     }
 
+    /** Whether a channel is up and past its on-connect hook, as the counts see it; from any thread. */
+    boolean isReady() {
+        ChannelSession<T> s = session;
+        return s != null && s.isReady();
+    }
+
     /** Adds this connection's counts to {@code into}; from any thread. */
     void addCountsTo(long[] into) {
         counters.addTo(into);
@@ -186,25 +195,27 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
     @Override
     public CompletableFuture<DrainResult> drain(Duration timeout) {
         Delivery.checkTimeout(timeout);
-        if (closeRequested.compareAndSet(false, true)) {
-            CompletableFuture<DrainResult> result = new LoopAwareFuture<>(group);
-            drained = result;
-            // counted from the call on: what is taken or written before the loop gets to it counts as drained
-            Drain drain = new Drain(
-                    timeout,
-                    result,
-                    delivery.takenMessages(),
-                    counters.get(Counters.MESSAGES_OUT),
-                    outbox.failedBytes());
-            Connector.onLoop(loop, drain::start);
+        long nanos = timeout.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : timeout.toNanos();
+        CompletableFuture<DrainResult> result = new LoopAwareFuture<>(group);
+        if (!drained.compareAndSet(null, result)) {
+            return drained.get();
+        }
+        if (!closeRequested.compareAndSet(false, true)) {
+            // closed, or closing, without a drain: nothing was drained
+            closeFuture.whenComplete(
+                    (ok, error) -> result.complete(new Drained(false, 0, delivery.waitingMessages(), 0, 0)));
             return result;
         }
-        CompletableFuture<DrainResult> first = drained;
-        if (first != null) {
-            return first;
+        // counted from the call on: what is taken or written before the loop gets to it counts as drained
+        Drain drain = new Drain(
+                nanos, result, delivery.takenMessages(), counters.get(Counters.MESSAGES_OUT), outbox.failedBytes());
+        // a task even on the loop, as for closeAsync: a callback that drains finishes, with its event, first
+        try {
+            loop.execute(drain::start);
+        } catch (RejectedExecutionException terminated) {
+            drain.start();
         }
-        // closed, or closing, without a drain: nothing was drained
-        return closeFuture.thenApply(ok -> new Drained(false, 0, delivery.waitingMessages(), 0, 0));
+        return result;
     }
 
     @Override
@@ -403,7 +414,7 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
      * every accepted send written, or at the timeout, whichever comes first.
      */
     private final class Drain {
-        private final Duration timeout;
+        private final long timeoutNanos;
         private final CompletableFuture<DrainResult> result;
         private final long takenAtStart;
         private final long sentAtStart;
@@ -418,12 +429,12 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
         };
 
         Drain(
-                Duration timeout,
+                long timeoutNanos,
                 CompletableFuture<DrainResult> result,
                 long takenAtStart,
                 long sentAtStart,
                 long failedAtStart) {
-            this.timeout = timeout;
+            this.timeoutNanos = timeoutNanos;
             this.result = result;
             this.takenAtStart = takenAtStart;
             this.sentAtStart = sentAtStart;
@@ -435,6 +446,7 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
                 finish(false);
                 return;
             }
+            draining = this; // until it finishes: a terminate that comes first (a forced close) finishes it
             reconnector.cancel();
             ChannelSession<T> s = session;
             delivery.stopReading(s == null ? null : s.channel());
@@ -445,7 +457,7 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
                 }
                 flushed = true;
             }
-            deadline = loop.schedule(() -> finish(false), timeout.toNanos(), TimeUnit.NANOSECONDS);
+            deadline = loop.schedule(() -> finish(false), timeoutNanos, TimeUnit.NANOSECONDS);
             delivery.whenDelivered(onDelivered);
             if (!flushed) {
                 outbox.whenFlushed(() -> {
@@ -477,6 +489,7 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
                 return;
             }
             finished = true;
+            draining = null;
             if (deadline != null) {
                 deadline.cancel(false);
             }
@@ -549,6 +562,9 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
         reconnector.cancel();
         if (connecting != null) { // an attempt whose resolve the closing client dropped never ends by itself
             attemptEnded(connecting, cause);
+        }
+        if (draining != null) { // closed under it (forced by the client's close): its result follows the close
+            draining.finish(false);
         }
         delivery.end();
         fire(new ClosedEvent(this)); // exactly once, whether it ever opened or not

@@ -7,7 +7,6 @@ package dev.tether.internal;
 import dev.tether.ClientConfig;
 import dev.tether.ClientStats;
 import dev.tether.Connection;
-import dev.tether.ConnectionState;
 import dev.tether.MetricsRecorder;
 import dev.tether.TetherClient;
 import dev.tether.Transport;
@@ -169,7 +168,7 @@ public final class DefaultTetherClient<T> implements TetherClient<T> {
                 connection.addCountsTo(values);
                 levels = levels.plus(connection.levels());
                 open++;
-                if (connection.state() == ConnectionState.CONNECTED) {
+                if (connection.isReady()) {
                     connected++;
                 }
             }

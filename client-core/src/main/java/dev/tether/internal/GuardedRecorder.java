@@ -13,8 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A user's {@link MetricsRecorder} behind a guard: the first exception it throws is logged at WARN, and from then on
- * it is not called again, so a broken metrics library costs one log line, never a connection.
+ * A user's {@link MetricsRecorder} behind a guard: the first exception it throws about a connect attempt is logged at
+ * WARN, and from then on no attempt is reported to it, so a broken metrics library costs one log line, never a
+ * connection. A client's creation and close are always reported (an exception there is logged), so that a recorder
+ * that keeps clients, to read their stats, is always told to let them go.
  */
 final class GuardedRecorder implements MetricsRecorder {
     private static final Logger log = LoggerFactory.getLogger(GuardedRecorder.class);
@@ -35,12 +37,26 @@ final class GuardedRecorder implements MetricsRecorder {
 
     @Override
     public void clientCreated(TetherClient<?> client) {
-        run("clientCreated", () -> recorder.clientCreated(client));
+        always("clientCreated", () -> recorder.clientCreated(client));
     }
 
     @Override
     public void clientClosed(TetherClient<?> client) {
-        run("clientClosed", () -> recorder.clientClosed(client));
+        always("clientClosed", () -> recorder.clientClosed(client));
+    }
+
+    private void always(String method, Runnable call) {
+        try {
+            call.run();
+        } catch (Throwable t) {
+            Callbacks.rethrowIfFatal(t);
+            log.warn(
+                    "client {}: metrics recorder {} threw in {}",
+                    clientName,
+                    recorder.getClass().getName(),
+                    method,
+                    t);
+        }
     }
 
     @Override

@@ -169,7 +169,8 @@ final class Inbox<T> {
 
     /**
      * Runs {@code task} on the loop once every published message has been taken, at once if none waits; null
-     * cancels. Called on the loop, after {@link #stopReading()}, so the count only falls.
+     * cancels. Called on the loop, after {@link #stopReading()}; the count falls from then on, but for a read that
+     * was already under way (io_uring's recv in flight), which the caller checks for.
      */
     void whenEmpty(Runnable task) {
         whenEmpty = task;

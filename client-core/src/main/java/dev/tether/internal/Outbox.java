@@ -153,10 +153,11 @@ final class Outbox {
         }
         long before = pendingBytes.getAndAdd(size);
         if (isOpen ? before >= writeBuffer.maxPendingBytes() : before + size > sendBuffer.maxBytes()) {
-            if (pendingBytes.addAndGet(-size) < writeBuffer.lowWaterMark()) {
+            long waiting = pendingBytes.addAndGet(-size);
+            if (waiting < writeBuffer.lowWaterMark() || waiting == 0) {
                 // the loop's last release may have seen the count with this send's bytes in it, and not woken
-                // the waiters: have it look again
-                Connector.onLoop(loop, this::wakeWritableWaiters);
+                // the waiters (or a drain waiting for every send to be written): have it look again
+                Connector.onLoop(loop, this::wakeWaiters);
             }
             return isOpen ? unwritable(before) : bufferFull(before + " bytes wait");
         }
@@ -308,6 +309,16 @@ final class Outbox {
         return writable;
     }
 
+    /** Wakes the writability waiters, and a drain if no accepted send waits any more; on the loop. */
+    private void wakeWaiters() {
+        wakeWritableWaiters();
+        Runnable drain = whenFlushed;
+        if (drain != null && pendingBytes.get() == 0) {
+            whenFlushed = null;
+            drain.run();
+        }
+    }
+
     private void wakeWritableWaiters() {
         if (writableWaiters != null && !writableWaiters.isEmpty() && isWritable()) {
             List<CompletableFuture<Void>> ready = new ArrayList<>(writableWaiters);
@@ -422,12 +433,7 @@ final class Outbox {
                 size = 0;
                 // below the low mark, or nothing left at all (a low mark of 0 is never undercut)
                 if ((waiting < writeBuffer.lowWaterMark() || waiting == 0) && loop.inEventLoop()) {
-                    wakeWritableWaiters();
-                    Runnable drain = whenFlushed;
-                    if (waiting == 0 && drain != null) {
-                        whenFlushed = null;
-                        drain.run();
-                    }
+                    wakeWaiters();
                 }
             }
         }

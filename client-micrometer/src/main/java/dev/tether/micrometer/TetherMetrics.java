@@ -63,7 +63,12 @@ import java.util.function.ToLongFunction;
  *
  * <p>With {@link #withObservations(ObservationRegistry)} each connect attempt is also an {@link Observation}
  * named {@code tether.connect}, with one child per phase: {@code tether.connect.resolve}, {@code .tcp},
- * {@code .proxy}, {@code .tls}, {@code .hook} (those the attempt goes through), for tracing.
+ * {@code .proxy}, {@code .tls}, {@code .hook} (those the attempt goes through), for tracing; each carries the key
+ * {@code client}. An observation handler that makes meters (Micrometer's {@code DefaultMeterObservationHandler}, as
+ * Spring Boot installs) turns them into timers of those names too, beside {@code tether.connect.duration}.
+ *
+ * <p>Client names should be a bounded set, as they are when each is a configured client: the meters of a name stay
+ * in the registry after its clients close, so that their counts never go down.
  *
  * <p>Use one instance per registry (and those {@link #withObservations} derives from it); it is thread-safe and may
  * serve any number of clients. A second {@link #of} on the same registry registers meters the registry already has
@@ -318,6 +323,7 @@ public final class TetherMetrics implements MetricsRecorder {
             }
             phase = Observation.createNotStarted("tether.connect." + next.tag(), observations)
                     .parentObservation(connect)
+                    .lowCardinalityKeyValue("client", meters.name)
                     .start();
         }
 
