@@ -18,6 +18,8 @@ import dev.tether.reconnect.ReconnectPolicy;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
@@ -37,7 +39,10 @@ import picocli.CommandLine.Spec;
  * <p>It takes Tether's fast path: a {@link dev.tether.BatchHandler} gets every frame of one socket read at once, on
  * the I/O thread, so the two shared counters are updated once per read rather than once per message, and the
  * {@link Codec#bytes()} codec hands over each line as a {@code byte[]}, which skips decoding text nobody reads.
- * Another thread prints the progress to stderr every half second, with the inbox depth and reconnects from
+ * With {@code --pull} it takes them from the inbox instead, with {@link Connection#receive(int, java.time.Duration)}
+ * on the main thread, as a consumer that works off the I/O thread does; the inbox depth then shows how far the
+ * consumer is behind. Another thread prints the progress to stderr every half second, with the inbox depth and
+ * reconnects from
  * {@link TetherClient#stats()}, and two summary lines go to stdout at the end: the rate, then the client's
  * statistics. Without {@code --host} and {@code --port} it reads an embedded {@link FeedServer} and fails unless
  * every message arrived.
@@ -80,6 +85,12 @@ public final class StreamExample implements Callable<Integer> {
             defaultValue = "1000000",
             description = "Messages the embedded feed server sends (default: ${DEFAULT-VALUE}).")
     private long messages;
+
+    @Option(
+            names = "--pull",
+            description = "Take the messages with receive(max, timeout) on the main thread instead of a batch handler"
+                    + " on the I/O thread: the inbox between them shows in the progress line.")
+    private boolean pull;
 
     @Option(
             names = "--size",
@@ -145,6 +156,9 @@ public final class StreamExample implements Callable<Integer> {
                     .metrics(endpoint.recorder()) // --metrics-port: TetherMetrics on a Prometheus registry, or NONE
                     .build();
             // endregion
+            if (pull) { // the same client, its messages left in the inbox for receive()
+                config = config.toBuilder().batchHandler(null).build();
+            }
 
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(task -> {
                 Thread thread = new Thread(task, "stream-progress");
@@ -159,6 +173,9 @@ public final class StreamExample implements Callable<Integer> {
                 ticker.scheduleAtFixedRate(
                         progressLine, PROGRESS_INTERVAL_MILLIS, PROGRESS_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
                 Connection<byte[]> connection = client.connect().join();
+                if (pull) {
+                    pullAll(connection, received, receivedBytes);
+                }
                 connection.closeFuture().join(); // until the server hangs up
                 stats = client.stats(); // the connection is closed: its counts are final
             } finally {
@@ -180,6 +197,20 @@ public final class StreamExample implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Takes every message from the inbox until the connection is closed and the inbox empty. */
+    private static void pullAll(Connection<byte[]> connection, LongAdder received, LongAdder receivedBytes)
+            throws InterruptedException {
+        List<byte[]> batch;
+        while (!(batch = connection.receive(4096, Duration.ofMillis(100))).isEmpty() || connection.isOpen()) {
+            long bytes = 0;
+            for (byte[] message : batch) {
+                bytes += message.length;
+            }
+            received.add(batch.size());
+            receivedBytes.add(bytes);
+        }
     }
 
     /** Returns a line such as {@code received 1000 messages (64 B each) in 0.01 s: 100,000 msg/s, 6.1 MiB/s}. */

@@ -36,6 +36,21 @@ class StreamExampleIT {
     }
 
     @Test
+    void withPullItTakesEveryMessageFromTheInbox() throws Exception {
+        Output out = new Output();
+        Output progress = new Output();
+
+        int exitCode = Commands.parse(new StreamExample(), "--messages", "200000", "--size", "64", "--pull")
+                .run(out.stream(), progress.stream());
+
+        assertEquals(0, exitCode);
+        assertEquals(
+                "summary: 200000 messages in (13000000 bytes), 0 out; 0 frames dropped; 1 connect, 0 reconnects, "
+                        + "0 failed connects; disconnects: peer_closed 1",
+                out.lines().get(1));
+    }
+
+    @Test
     void countsWhatAServerAtTheGivenPortSends() throws Exception {
         try (FeedServer server = new FeedServer(5, 8, WireFormat.LINES)) {
             server.start(0);
