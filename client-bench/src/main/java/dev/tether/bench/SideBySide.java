@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  * <pre>
  * java -jar client-bench/target/tether-bench.jar [--reps 5] [--megabytes 512] [--workloads lines-64,...]
  *     [--clients tether-strings,netty,...] [--run-timeout 120s] [--fork] [--cold] [--tls] [--metrics]
- *     [--out docs/benchmarks.md]
+ *     [--baseline other/tether-bench.jar] [--out docs/benchmarks.md]
  * </pre>
  *
  * <p>Tether is measured in each of the ways users take messages: a handler ({@code tether-strings},
@@ -42,6 +42,10 @@ import java.util.regex.Pattern;
  * the strings handler plain ({@code tether-strings}), while another thread reads {@code stats()} every 100 ms
  * ({@code tether-stats}), and bound to a Prometheus registry scraped every second ({@code tether-metrics}), beside
  * the hand-written Netty client. These two rows are not in the default set; {@code --clients} names them too.
+ *
+ * <p>With {@code --baseline JAR} (forked only), an A/B of two builds: each Tether row but the statistics ones gets a twin,
+ * {@code tether-strings@<jar's name>}, whose fresh JVMs run that other build's benchmark jar, interleaved with this
+ * build's in the same run, against the same feed server.
  *
  * <p>Every run has a deadline ({@code --run-timeout}, 120 s by default). A run that has not ended by then is
  * <em>stalled</em>: its client is closed, the row counts it ("stalled 1 of 6", the warm-up included) and its median
@@ -117,6 +121,7 @@ public final class SideBySide {
             boolean cold,
             boolean tls,
             boolean metrics,
+            Path baseline,
             List<String> args) {
         static Options parse(String... args) {
             int reps = 5;
@@ -131,6 +136,7 @@ public final class SideBySide {
             boolean cold = false;
             boolean tls = false;
             boolean metrics = false;
+            Path baseline = null;
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 if (option.equals("--no-slow-consumer")) {
@@ -173,8 +179,15 @@ public final class SideBySide {
                     case "--out" -> out = Path.of(value);
                     case "--clients" -> clients = value; // checked below, against the rows --tls asks for
                     case "--run-timeout" -> runTimeout = duration(option, value);
+                    case "--baseline" -> baseline = Path.of(value);
                     default -> throw new IllegalArgumentException(usage("unknown option " + option));
                 }
+            }
+            if (baseline != null && !fork) {
+                throw new IllegalArgumentException(usage("--baseline runs forked: add --fork or --cold"));
+            }
+            if (baseline != null && !Files.isRegularFile(baseline)) {
+                throw new IllegalArgumentException(usage("--baseline: no file " + baseline));
             }
             if (metrics && (tls || clients != null)) {
                 throw new IllegalArgumentException(
@@ -196,6 +209,7 @@ public final class SideBySide {
                     cold,
                     tls,
                     metrics,
+                    baseline,
                     List.of(args));
         }
 
@@ -233,7 +247,7 @@ public final class SideBySide {
         private static String usage(String problem) {
             return problem + "\nusage: tether-bench [--reps N] [--megabytes M] [--workloads lines-64,lines-512,"
                     + "lenpref-64,lenpref-4096] [--clients tether-strings,netty,...] [--out FILE] [--no-slow-consumer] [--io-uring]"
-                    + " [--run-timeout 120s] [--fork] [--cold] [--tls] [--metrics]";
+                    + " [--run-timeout 120s] [--fork] [--cold] [--tls] [--metrics] [--baseline JAR]";
         }
     }
 
@@ -315,6 +329,13 @@ public final class SideBySide {
         for (Peer peer : peers) {
             if (wanted.contains(peer.name())) {
                 chosen.add(peer);
+                // the statistics rows are measured against tether-strings of the same build; an older one has none
+                if (options.baseline() != null
+                        && peer instanceof ForkedPeer forked
+                        && peer.name().startsWith("tether-")
+                        && !STATS_CLIENTS.contains(peer.name())) {
+                    chosen.add(forked.baseline(options.baseline()));
+                }
             } else {
                 peer.close();
             }
