@@ -43,9 +43,9 @@ import java.util.regex.Pattern;
  * ({@code tether-stats}), and bound to a Prometheus registry scraped every second ({@code tether-metrics}), beside
  * the hand-written Netty client. These two rows are not in the default set; {@code --clients} names them too.
  *
- * <p>With {@code --baseline JAR} (forked only), an A/B of two builds: each Tether row but the statistics ones gets a twin,
- * {@code tether-strings@<jar's name>}, whose fresh JVMs run that other build's benchmark jar, interleaved with this
- * build's in the same run, against the same feed server.
+ * <p>With {@code --baseline JAR} (forked only), an A/B of two builds: each Tether row but the statistics ones gets a
+ * twin, {@code tether-strings@<jar's name>}, whose fresh JVMs run that other build's benchmark jar, interleaved with
+ * this build's in the same run, against the same feed server.
  *
  * <p>Every run has a deadline ({@code --run-timeout}, 120 s by default). A run that has not ended by then is
  * <em>stalled</em>: its client is closed, the row counts it ("stalled 1 of 6", the warm-up included) and its median
