@@ -33,7 +33,9 @@ final class ForkedPeer implements Peer {
     /** How much longer than the run's deadline the runner waits for a child before killing it: JVM start and exit. */
     static final Duration BACKSTOP = Duration.ofSeconds(30);
 
-    private final String name;
+    private final String name; // the row's
+    private final String client; // what the child builds: the row's name but for a baseline
+    private final String classpath; // the child's
     private final Transport transport;
     private final Duration deadline;
     private final boolean warmUp;
@@ -52,13 +54,37 @@ final class ForkedPeer implements Peer {
 
     /** A forked peer over TLS on the provider {@code tls}, trusting the authority in {@code authority}. */
     ForkedPeer(String name, Transport transport, Duration deadline, boolean warmUp, String tls, Path authority) {
+        this(name, name, System.getProperty("java.class.path"), transport, deadline, warmUp, tls, authority);
+    }
+
+    private ForkedPeer(
+            String name,
+            String client,
+            String classpath,
+            Transport transport,
+            Duration deadline,
+            boolean warmUp,
+            String tls,
+            Path authority) {
         this.name = name;
+        this.client = client;
+        this.classpath = classpath;
         this.transport = transport;
         this.deadline = deadline;
         this.warmUp = warmUp;
         this.tls = tls;
         this.authority = authority;
         this.label = TetherPeer.label(transport);
+    }
+
+    /**
+     * Returns this peer run from another build of the benchmark, {@code jar} (its shaded jar, whose child takes the
+     * same arguments), in a row named {@code <name>@<jar's file name without .jar>}: an A/B of two builds, interleaved
+     * in one run against one feed server.
+     */
+    ForkedPeer baseline(Path jar) {
+        String label = jar.getFileName().toString().replaceFirst("\\.jar$", "");
+        return new ForkedPeer(name + "@" + label, client, jar.toString(), transport, deadline, warmUp, tls, authority);
     }
 
     /**
@@ -197,7 +223,8 @@ final class ForkedPeer implements Peer {
     @Override
     public long receive(Workload workload, long messages, int port) throws Exception {
         List<String> command = command(
-                new ChildArgs(name, transport, workload, messages, port, deadline, warmUp, tls, authority).toArgs());
+                classpath,
+                new ChildArgs(client, transport, workload, messages, port, deadline, warmUp, tls, authority).toArgs());
         Path out = Files.createTempFile("tether-bench-child", ".txt");
         try {
             Process child = new ProcessBuilder(command)
@@ -239,6 +266,11 @@ final class ForkedPeer implements Peer {
 
     /** The command that starts a child: this JVM's java, flags and classpath, without debug agents. */
     static List<String> command(List<String> childArgs) {
+        return command(System.getProperty("java.class.path"), childArgs);
+    }
+
+    /** The same on {@code classpath}. */
+    static List<String> command(String classpath, List<String> childArgs) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -247,7 +279,7 @@ final class ForkedPeer implements Peer {
             }
         }
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classpath);
         command.add(SideBySide.class.getName());
         command.addAll(childArgs);
         return command;

@@ -38,6 +38,15 @@ final class Report {
                 .findFirst();
     }
 
+    /** Tether's plain strings handler on the same transport and TLS provider: what statistics are measured against. */
+    static Optional<Result> stringsBaseline(Result result, List<Result> ofWorkload) {
+        return ofWorkload.stream()
+                .filter(r -> r.client().equals("tether-strings")
+                        && r.transport().equals(result.transport())
+                        && r.tls().equals(result.tls()))
+                .findFirst();
+    }
+
     /** The raw byte sink over plain TCP; over TLS, the TLS sink on the same provider. */
     static Optional<Result> limit(Result result, List<Result> ofWorkload) {
         String sink = result.tls().isEmpty() ? "raw-sink" : "tls-sink";
@@ -87,7 +96,7 @@ final class Report {
 
     static String markdown(Options options, List<Result> results, String slowConsumer, String machine) {
         StringBuilder page = new StringBuilder();
-        page.append("# Benchmarks\n\n")
+        page.append(options.metrics() ? "# Benchmarks: the cost of statistics\n\n" : "# Benchmarks\n\n")
                 .append(
                         "Produced by `client-bench` (`dev.tether.bench.SideBySide`); do not edit by hand, run it again:\n\n")
                 .append(command(options))
@@ -108,16 +117,26 @@ final class Report {
                         options.reps(),
                         options.reps()));
         page.append("Tether and the hand-written Netty client over TLS, on the JDK's provider and on OpenSSL:"
-                + " [benchmarks-tls.md](benchmarks-tls.md) (`--tls`).\n\n");
+                + " [benchmarks-tls.md](benchmarks-tls.md) (`--tls`). What reading Tether's statistics costs:"
+                + " [benchmarks-metrics.md](benchmarks-metrics.md) (`--metrics`).\n\n");
+        if (options.metrics()) {
+            page.append("`tether-stats` is `tether-strings` while another thread reads `client.stats()` and the"
+                    + " connection's `stats()` every 100 ms and formats them as a progress line; `tether-metrics` is"
+                    + " `tether-strings` built with `.metrics(TetherMetrics.of(registry))` on a"
+                    + " `PrometheusMeterRegistry` that another thread scrapes every second. Both check at the end of"
+                    + " each run that `stats().messagesReceived()` equals what the handler counted. `x strings` is the"
+                    + " ratio of medians against `tether-strings` on the same transport, in the same run.\n\n");
+        }
         page.append(modes(options));
         for (var workload : options.workloads()) {
             List<Result> ofWorkload =
                     results.stream().filter(r -> r.workload() == workload).toList();
             page.append("## ").append(workload.label()).append("\n\n");
-            page.append("| client | transport | median msgs/s | min–max msgs/s | x netty | x limit |\n");
-            page.append("|---|---|---:|---:|---:|---:|\n");
+            page.append("| client | transport | median msgs/s | min–max msgs/s |"
+                    + (options.metrics() ? " x strings |" : "") + " x netty | x limit |\n");
+            page.append("|---|---|---:|---:|" + (options.metrics() ? "---:|" : "") + "---:|---:|\n");
             for (Result result : ofWorkload) {
-                page.append(row(result, ofWorkload));
+                page.append(row(result, ofWorkload, options.metrics()));
             }
             page.append('\n');
         }
@@ -288,6 +307,11 @@ final class Report {
 
     /** One row of a workload's table; a client's stalls are told in its range cell. */
     static String row(Result result, List<Result> ofWorkload) {
+        return row(result, ofWorkload, false);
+    }
+
+    /** The same, with the ratio against {@code tether-strings} on the same transport before Netty's if {@code strings}. */
+    static String row(Result result, List<Result> ofWorkload, boolean strings) {
         String stalls = stalls(result);
         String median = "-";
         String range = stalls;
@@ -298,11 +322,12 @@ final class Report {
         }
         return String.format(
                 Locale.ROOT,
-                "| %s | %s | %s | %s | %s | %s |\n",
+                "| %s | %s | %s | %s | %s%s | %s |\n",
                 result.client(),
                 result.transport(),
                 median,
                 range,
+                strings ? ratio(result, stringsBaseline(result, ofWorkload)) + " | " : "",
                 ratio(result, nettyBaseline(result, ofWorkload)),
                 ratio(result, limit(result, ofWorkload)));
     }

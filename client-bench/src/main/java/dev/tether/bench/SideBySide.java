@@ -30,12 +30,22 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java -jar client-bench/target/tether-bench.jar [--reps 5] [--megabytes 512] [--workloads lines-64,...]
- *     [--clients tether-strings,netty,...] [--run-timeout 120s] [--fork] [--cold] [--tls] [--out docs/benchmarks.md]
+ *     [--clients tether-strings,netty,...] [--run-timeout 120s] [--fork] [--cold] [--tls] [--metrics]
+ *     [--baseline other/tether-bench.jar] [--out docs/benchmarks.md]
  * </pre>
  *
  * <p>Tether is measured in each of the ways users take messages: a handler ({@code tether-strings},
  * {@code tether-bytes}), a batch handler ({@code tether-batch}), {@code receive(timeout)} on a user thread
  * ({@code tether-receive}) and the {@code messages()} publisher ({@code tether-publisher}).
+ *
+ * <p>With {@code --metrics}, what reading Tether's statistics costs (what {@code docs/benchmarks-metrics.md} shows):
+ * the strings handler plain ({@code tether-strings}), while another thread reads {@code stats()} every 100 ms
+ * ({@code tether-stats}), and bound to a Prometheus registry scraped every second ({@code tether-metrics}), beside
+ * the hand-written Netty client. These two rows are not in the default set; {@code --clients} names them too.
+ *
+ * <p>With {@code --baseline JAR} (forked only), an A/B of two builds: each Tether row but the statistics ones gets a
+ * twin, {@code tether-strings@<jar's name>}, whose fresh JVMs run that other build's benchmark jar, interleaved with
+ * this build's in the same run, against the same feed server.
  *
  * <p>Every run has a deadline ({@code --run-timeout}, 120 s by default). A run that has not ended by then is
  * <em>stalled</em>: its client is closed, the row counts it ("stalled 1 of 6", the warm-up included) and its median
@@ -64,6 +74,8 @@ public final class SideBySide {
     /** The names {@code --clients} takes, one per peer (a peer runs on each of its transports). */
     static final List<String> CLIENTS = List.of(
             "tether-strings",
+            "tether-stats",
+            "tether-metrics",
             "tether-bytes",
             "tether-batch",
             "tether-receive",
@@ -73,6 +85,19 @@ public final class SideBySide {
             "vertx",
             "blocking-socket",
             "raw-sink");
+
+    /**
+     * The clients that only read statistics beside the strings handler: left out of the default set, which is long
+     * enough, and run by {@code --metrics} or by name.
+     */
+    static final List<String> STATS_CLIENTS = List.of("tether-stats", "tether-metrics");
+
+    /** The clients a run without {@code --clients} takes over plain TCP. */
+    static final List<String> DEFAULT_CLIENTS =
+            CLIENTS.stream().filter(name -> !STATS_CLIENTS.contains(name)).toList();
+
+    /** The clients of {@code --metrics}: the strings handler with and without statistics read, and Netty's. */
+    static final List<String> METRICS_CLIENTS = List.of("tether-strings", "tether-stats", "tether-metrics", "netty");
 
     /** The names {@code --clients} takes with {@code --tls}. */
     static final List<String> TLS_CLIENTS = List.of("tether-strings", "netty", "tls-sink");
@@ -95,6 +120,8 @@ public final class SideBySide {
             boolean fork,
             boolean cold,
             boolean tls,
+            boolean metrics,
+            Path baseline,
             List<String> args) {
         static Options parse(String... args) {
             int reps = 5;
@@ -108,6 +135,8 @@ public final class SideBySide {
             boolean fork = false;
             boolean cold = false;
             boolean tls = false;
+            boolean metrics = false;
+            Path baseline = null;
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 if (option.equals("--no-slow-consumer")) {
@@ -125,6 +154,10 @@ public final class SideBySide {
                 }
                 if (option.equals("--tls")) {
                     tls = true;
+                    continue;
+                }
+                if (option.equals("--metrics")) {
+                    metrics = true;
                     continue;
                 }
                 if (option.equals("--io-uring")) {
@@ -146,11 +179,22 @@ public final class SideBySide {
                     case "--out" -> out = Path.of(value);
                     case "--clients" -> clients = value; // checked below, against the rows --tls asks for
                     case "--run-timeout" -> runTimeout = duration(option, value);
+                    case "--baseline" -> baseline = Path.of(value);
                     default -> throw new IllegalArgumentException(usage("unknown option " + option));
                 }
             }
+            if (baseline != null && !fork) {
+                throw new IllegalArgumentException(usage("--baseline runs forked: add --fork or --cold"));
+            }
+            if (baseline != null && !Files.isRegularFile(baseline)) {
+                throw new IllegalArgumentException(usage("--baseline: no file " + baseline));
+            }
+            if (metrics && (tls || clients != null)) {
+                throw new IllegalArgumentException(
+                        usage("--metrics picks its clients over plain TCP: drop " + (tls ? "--tls" : "--clients")));
+            }
             List<String> chosen = clients == null
-                    ? List.of()
+                    ? (metrics ? METRICS_CLIENTS : List.of())
                     : CommandLine.clients(clients, tls ? TLS_CLIENTS : CLIENTS, Options::usage);
             return new Options(
                     reps,
@@ -164,6 +208,8 @@ public final class SideBySide {
                     fork,
                     cold,
                     tls,
+                    metrics,
+                    baseline,
                     List.of(args));
         }
 
@@ -201,7 +247,7 @@ public final class SideBySide {
         private static String usage(String problem) {
             return problem + "\nusage: tether-bench [--reps N] [--megabytes M] [--workloads lines-64,lines-512,"
                     + "lenpref-64,lenpref-4096] [--clients tether-strings,netty,...] [--out FILE] [--no-slow-consumer] [--io-uring]"
-                    + " [--run-timeout 120s] [--fork] [--cold] [--tls]";
+                    + " [--run-timeout 120s] [--fork] [--cold] [--tls] [--metrics] [--baseline JAR]";
         }
     }
 
@@ -277,10 +323,19 @@ public final class SideBySide {
         List<Peer> peers = tls != null
                 ? tlsPeers(tls, options.ioUring(), options.fork(), options.cold(), options.runTimeout())
                 : peers(options.ioUring(), options.fork(), options.cold(), options.runTimeout());
+        List<String> wanted =
+                !options.clients().isEmpty() ? options.clients() : options.tls() ? TLS_CLIENTS : DEFAULT_CLIENTS;
         List<Peer> chosen = new ArrayList<>();
         for (Peer peer : peers) {
-            if (options.clients().isEmpty() || options.clients().contains(peer.name())) {
+            if (wanted.contains(peer.name())) {
                 chosen.add(peer);
+                // the statistics rows are measured against tether-strings of the same build; an older one has none
+                if (options.baseline() != null
+                        && peer instanceof ForkedPeer forked
+                        && peer.name().startsWith("tether-")
+                        && !STATS_CLIENTS.contains(peer.name())) {
+                    chosen.add(forked.baseline(options.baseline()));
+                }
             } else {
                 peer.close();
             }
@@ -501,6 +556,8 @@ public final class SideBySide {
         }
         return switch (name) {
             case "tether-strings" -> TetherPeer.strings(transport, newcomer);
+            case "tether-stats" -> TetherPeer.watched(transport, newcomer, StatsWatcher.Kind.STATS);
+            case "tether-metrics" -> TetherPeer.watched(transport, newcomer, StatsWatcher.Kind.METRICS);
             case "tether-bytes" -> TetherPeer.bytes(transport, newcomer);
             case "tether-batch" -> TetherPeer.batches(transport, newcomer);
             case "tether-receive" -> TetherPullPeer.receiving(transport, newcomer);

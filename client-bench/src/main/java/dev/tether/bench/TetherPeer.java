@@ -29,6 +29,9 @@ import java.util.function.ToIntFunction;
  * Netty-based peers have. As a newcomer ({@link #newcomer()}), each run's client creates its own group on
  * {@link Transport#AUTO}, as the README's defaults do, and the row is labelled with the transport AUTO picked.
  *
+ * <p>{@code tether-stats} and {@code tether-metrics} are the strings handler with a {@link StatsWatcher} reading the
+ * client's statistics on another thread during each run.
+ *
  * <p>Over TLS, with {@link ClientConfig.Builder#tls} on the benchmark's trust store and provider; each run checks that
  * the client uses the provider asked for.
  */
@@ -40,6 +43,7 @@ final class TetherPeer<T> implements Peer {
     private final boolean batches;
     private final EventLoopGroup group; // null: each client creates its own
     private final BenchTls.Client tls; // null: plain TCP
+    private final StatsWatcher.Kind watch;
     private volatile Transport resolved; // what the last client ran on; written by the runner's thread
 
     private TetherPeer(
@@ -49,9 +53,11 @@ final class TetherPeer<T> implements Peer {
             Codec<T> codec,
             ToIntFunction<T> length,
             boolean batches,
-            BenchTls.Client tls) {
+            BenchTls.Client tls,
+            StatsWatcher.Kind watch) {
         this.name = name;
         this.tls = tls;
+        this.watch = watch;
         this.transport = newcomer ? Transport.AUTO : transport;
         this.codec = codec;
         this.length = length;
@@ -70,7 +76,25 @@ final class TetherPeer<T> implements Peer {
 
     /** Strings to a handler, over TLS with {@code tls}, or over plain TCP if it is null. */
     static TetherPeer<String> strings(Transport transport, boolean newcomer, BenchTls.Client tls) {
-        return new TetherPeer<>("tether-strings", transport, newcomer, Codec.utf8(), String::length, false, tls);
+        return new TetherPeer<>(
+                "tether-strings",
+                transport,
+                newcomer,
+                Codec.utf8(),
+                String::length,
+                false,
+                tls,
+                StatsWatcher.Kind.NONE);
+    }
+
+    /**
+     * Strings to a handler while another thread reads the client's statistics: {@code tether-stats} reads
+     * {@code stats()} every 100 ms, {@code tether-metrics} scrapes a Prometheus registry bound with TetherMetrics every
+     * second. Each run also checks that {@code stats()} counted the messages the handler did.
+     */
+    static TetherPeer<String> watched(Transport transport, boolean newcomer, StatsWatcher.Kind watch) {
+        String name = watch == StatsWatcher.Kind.METRICS ? "tether-metrics" : "tether-stats";
+        return new TetherPeer<>(name, transport, newcomer, Codec.utf8(), String::length, false, null, watch);
     }
 
     static TetherPeer<byte[]> bytes(Transport transport) {
@@ -78,11 +102,20 @@ final class TetherPeer<T> implements Peer {
     }
 
     static TetherPeer<byte[]> bytes(Transport transport, boolean newcomer) {
-        return new TetherPeer<>("tether-bytes", transport, newcomer, Codec.bytes(), bytes -> bytes.length, false, null);
+        return new TetherPeer<>(
+                "tether-bytes",
+                transport,
+                newcomer,
+                Codec.bytes(),
+                bytes -> bytes.length,
+                false,
+                null,
+                StatsWatcher.Kind.NONE);
     }
 
     static TetherPeer<String> batches(Transport transport, boolean newcomer) {
-        return new TetherPeer<>("tether-batch", transport, newcomer, Codec.utf8(), String::length, true, null);
+        return new TetherPeer<>(
+                "tether-batch", transport, newcomer, Codec.utf8(), String::length, true, null, StatsWatcher.Kind.NONE);
     }
 
     /** The one I/O thread an in-process Tether peer's runs share. */
@@ -151,17 +184,23 @@ final class TetherPeer<T> implements Peer {
                 counted[1] += length.applyAsInt(message);
             });
         }
-        try (TetherClient<T> client = TetherClient.create(builder.build())) {
+        StatsWatcher watcher = StatsWatcher.prepare(watch, builder);
+        try (watcher;
+                TetherClient<T> client = TetherClient.create(builder.build())) {
             resolved = client.transport();
+            watcher.start(watch, client);
             if (tls != null && !client.tlsProvider().equals(Optional.of(tls.provider()))) {
                 throw new IllegalStateException(
                         name + " asked for TLS on " + tls.provider() + " and uses " + client.tlsProvider());
             }
             long start = System.nanoTime();
-            client.connect().get(10, TimeUnit.SECONDS);
+            watcher.connected(client.connect().get(10, TimeUnit.SECONDS));
             serverClosed.get(5, TimeUnit.MINUTES);
             long took = System.nanoTime() - start;
             Peer.verify(name, workload, messages, counted[0], counted[1]);
+            if (watch != StatsWatcher.Kind.NONE) {
+                StatsWatcher.verify(name, workload, counted[0], client.stats().messagesReceived());
+            }
             return took;
         }
     }

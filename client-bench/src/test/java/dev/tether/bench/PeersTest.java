@@ -38,6 +38,8 @@ class PeersTest {
         return Stream.of(Workload.values())
                 .flatMap(workload -> Stream.of(
                                 "tether-strings",
+                                "tether-stats",
+                                "tether-metrics-newcomer",
                                 "tether-bytes",
                                 "tether-batch",
                                 "tether-receive",
@@ -56,6 +58,8 @@ class PeersTest {
     private static Peer peer(String name) {
         return switch (name) {
             case "tether-strings" -> TetherPeer.strings(Transport.NIO);
+            case "tether-stats" -> TetherPeer.watched(Transport.NIO, false, StatsWatcher.Kind.STATS);
+            case "tether-metrics-newcomer" -> TetherPeer.watched(Transport.AUTO, true, StatsWatcher.Kind.METRICS);
             case "tether-bytes" -> TetherPeer.bytes(Transport.AUTO);
             case "tether-batch" -> TetherPeer.batches(Transport.NIO, true);
             case "tether-receive" -> TetherPullPeer.receiving(Transport.NIO, false);

@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tether.Transport;
 import dev.tether.testing.Threads;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -99,6 +101,35 @@ class RunnerTest {
         assertThrows(IllegalStateException.class, () -> ForkedPeer.ChildResult.parse(List.of("nothing")));
         assertTrue(ForkedPeer.isDebug("-agentlib:jdwp=transport=dt_socket,server=y"));
         assertFalse(ForkedPeer.isDebug("-Xmx1g"));
+    }
+
+    @Test
+    void aBaselineTwinRunsTheOtherBuildsJarInARowOfItsOwn() throws Exception {
+        Path jar = Files.createTempFile("before", ".jar");
+        try {
+            ForkedPeer twin = new ForkedPeer("tether-batch", Transport.AUTO, SHORT).baseline(jar);
+            String label = jar.getFileName().toString().replaceFirst("\\.jar$", "");
+
+            assertEquals("tether-batch@" + label, twin.name());
+            assertEquals(
+                    jar,
+                    SideBySide.Options.parse("--fork", "--baseline", jar.toString())
+                            .baseline());
+            List<String> command = ForkedPeer.command(jar.toString(), List.of("--child", "tether-batch"));
+            assertEquals(jar.toString(), command.get(command.indexOf("-cp") + 1));
+            assertTrue(assertThrows(
+                            IllegalArgumentException.class,
+                            () -> SideBySide.Options.parse("--baseline", jar.toString()))
+                    .getMessage()
+                    .startsWith("--baseline runs forked: add --fork or --cold"));
+        } finally {
+            Files.delete(jar);
+        }
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> SideBySide.Options.parse("--fork", "--baseline", jar.toString()))
+                .getMessage()
+                .startsWith("--baseline: no file "));
     }
 
     @Test
