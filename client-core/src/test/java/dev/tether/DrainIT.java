@@ -33,6 +33,25 @@ class DrainIT extends ClientFixture {
         super("drain", ReconnectPolicy.disabled());
     }
 
+    private Connection<String> connectToAServerThatDoesNotRead(ScriptedServer server) throws Exception {
+        Connection<String> connection = connect(client(config(server.port())
+                .writeBuffer(WriteBuffer.bounded(64 * 1024, 128 * 1024, 64L * 1024 * 1024))
+                .build()));
+        server.awaitConnections(1, WAIT);
+        return connection;
+    }
+
+    /** Sends more than loopback's socket buffers take (a few MiB each way), so some stays unwritten. */
+    private static List<CompletableFuture<Void>> fillTheSocketBuffers(Connection<String> connection) {
+        String big = "x".repeat(64 * 1024);
+        List<CompletableFuture<Void>> sends = new ArrayList<>();
+        for (int i = 0; i < 1000 && connection.stats().pendingWriteBytes() < 32 * 1024 * 1024; i++) {
+            sends.add(connection.send(big));
+        }
+        Await.until(() -> !connection.isWritable(), WAIT, "the socket buffers full");
+        return sends;
+    }
+
     private static Script lines(int n) {
         String[] lines = new String[n];
         for (int i = 0; i < n; i++) {
@@ -92,17 +111,8 @@ class DrainIT extends ClientFixture {
     @Test
     void atTheTimeoutSendsNotWrittenFailAndAreCounted() throws Exception {
         ScriptedServer server = scripted(Script.create().stopReading());
-        Connection<String> connection = connect(client(config(server.port())
-                .writeBuffer(WriteBuffer.bounded(64 * 1024, 128 * 1024, 64L * 1024 * 1024))
-                .build()));
-        server.awaitConnections(1, WAIT);
-        String big = "x".repeat(64 * 1024);
-        List<CompletableFuture<Void>> sends = new ArrayList<>();
-        // more than loopback's socket buffers can take (a few MiB each way), so some stays unwritten
-        for (int i = 0; i < 1000 && connection.stats().pendingWriteBytes() < 32 * 1024 * 1024; i++) {
-            sends.add(connection.send(big));
-        }
-        Await.until(() -> !connection.isWritable(), WAIT, "the socket buffers full");
+        Connection<String> connection = connectToAServerThatDoesNotRead(server);
+        List<CompletableFuture<Void>> sends = fillTheSocketBuffers(connection);
 
         DrainResult result = connection.drain(Duration.ofMillis(300)).get(10, TimeUnit.SECONDS);
 
@@ -116,15 +126,8 @@ class DrainIT extends ClientFixture {
     @Test
     void sendsLostWhenTheServerHangsUpDuringTheDrainMakeItIncomplete() throws Exception {
         ScriptedServer server = scripted(Script.create().stopReading());
-        Connection<String> connection = connect(client(config(server.port())
-                .writeBuffer(WriteBuffer.bounded(64 * 1024, 128 * 1024, 64L * 1024 * 1024))
-                .build()));
-        server.awaitConnections(1, WAIT);
-        String big = "x".repeat(64 * 1024);
-        for (int i = 0; i < 1000 && connection.stats().pendingWriteBytes() < 32 * 1024 * 1024; i++) {
-            connection.send(big);
-        }
-        Await.until(() -> !connection.isWritable(), WAIT, "the socket buffers full");
+        Connection<String> connection = connectToAServerThatDoesNotRead(server);
+        fillTheSocketBuffers(connection);
 
         CompletableFuture<DrainResult> drained = connection.drain(WAIT);
         server.close(); // hangs up on unread bytes: a reset, and the sends still waiting fail

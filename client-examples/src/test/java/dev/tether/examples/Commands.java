@@ -9,6 +9,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 
 /** Runs example commands in-process, as {@code tether-examples.jar} would but without System.exit. */
 final class Commands {
@@ -40,6 +42,28 @@ final class Commands {
             return socket.getLocalPort();
         }
     }
+
+    /**
+     * Starts {@code body} (a command's run) on a thread of its own named {@code name}; interrupting that thread is
+     * a test's Ctrl-C.
+     */
+    static Background start(String name, Callable<Integer> body) {
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        exit.complete(body.call());
+                    } catch (Throwable e) {
+                        exit.completeExceptionally(e);
+                    }
+                },
+                name);
+        thread.start();
+        return new Background(thread, exit);
+    }
+
+    /** A command running on its own thread: the thread, and its exit code once it ends. */
+    record Background(Thread thread, CompletableFuture<Integer> exit) {}
 
     /** The outcome of {@link #execute(String...)}. */
     record Result(int exitCode, String out, String err) {}

@@ -63,18 +63,9 @@ class TailReconnectIT {
     /** Starts {@code tail args} on a thread of its own; interrupting that thread is the test's Ctrl-C. */
     private CompletableFuture<Integer> startTail(String... args) {
         TailExample command = Commands.parse(new TailExample(), args).reconnectPolicy(QUICK);
-        CompletableFuture<Integer> exit = new CompletableFuture<>();
-        tail = new Thread(
-                () -> {
-                    try {
-                        exit.complete(command.run(out.stream(), err.writer()));
-                    } catch (Throwable e) {
-                        exit.completeExceptionally(e);
-                    }
-                },
-                "test-tail");
-        tail.start();
-        return exit;
+        Commands.Background running = Commands.start("test-tail", () -> command.run(out.stream(), err.writer()));
+        tail = running.thread();
+        return running.exit();
     }
 
     private static long count(List<String> lines, String prefix) {
