@@ -107,14 +107,17 @@ final class Report {
                         Locale.ROOT,
                         "Each client received about %d MiB of each workload (at least 250,000 messages, up to four times as"
                                 + " much, so 1 GiB of 4 KiB messages) from a Netty feed server on loopback (epoll, one"
-                                + " thread), once to warm up, then %d times, interleaved with the other clients in a"
+                                + " thread), %s, interleaved with the other clients in a"
                                 + " rotating order. Every client checks that it received exactly the messages sent."
                                 + " Figures are messages per second: the median, and the range over the %d runs."
                                 + " `x netty` is the ratio of medians against the hand-written Netty client on the same"
                                 + " transport (epoll for clients without a Netty transport); `x limit` against the raw"
                                 + " byte sink, which reads and counts bytes and nothing else.\n\n",
                         options.megabytes(),
-                        options.reps(),
+                        options.fork()
+                                ? "in " + options.reps() + " fresh JVM" + (options.reps() == 1 ? "" : "s")
+                                        + " (see below)"
+                                : "once to warm up, then " + times(options.reps()),
                         options.reps()));
         page.append("Tether and the hand-written Netty client over TLS, on the JDK's provider and on OpenSSL:"
                 + " [benchmarks-tls.md](benchmarks-tls.md) (`--tls`). What reading Tether's statistics costs:"
@@ -142,6 +145,11 @@ final class Report {
         }
         page.append(slowConsumer);
         return page.toString();
+    }
+
+    /** {@code once}, {@code twice} or {@code n times}. */
+    static String times(int n) {
+        return n == 1 ? "once" : n == 2 ? "twice" : n + " times";
     }
 
     /** What the stall deadline, {@code --fork} or {@code --cold}, and {@code --io-uring} mean, as a page says it. */
@@ -198,8 +206,8 @@ final class Report {
                                 + " `SslContextBuilder.forClient().sslProvider(...).trustManager(...)` over the same"
                                 + " store, its `SslHandler` first in the pipeline, from `newHandler(alloc, \"127.0.0.1\","
                                 + " port)` with the \"HTTPS\" endpoint identification Tether sets (no SNI for an IP"
-                                + " address, for either). Each client received each workload once to warm up, then %d"
-                                + " times, interleaved with the other clients in a rotating order; a run is timed from"
+                                + " address, for either). Each client received each workload %s,"
+                                + " interleaved with the other clients in a rotating order; a run is timed from"
                                 + " the start of its connect, the handshake included, to the server's close. Every"
                                 + " client checks that it received exactly the messages sent. Figures are messages per"
                                 + " second: the median, and the range over the %d runs. `x netty` is the ratio of"
@@ -211,7 +219,10 @@ final class Report {
                                 + " the other; where `tls-sink` is not much faster than the clients, the connection,"
                                 + " not the client, sets the pace, and ratios near 1 say little.\n\n",
                         options.megabytes(),
-                        options.reps(),
+                        options.fork()
+                                ? "in " + options.reps() + " fresh JVM" + (options.reps() == 1 ? "" : "s")
+                                        + " (see below)"
+                                : "once to warm up, then " + times(options.reps()),
                         options.reps()));
         page.append(modes(options));
         page.append("Handshakes, as the feed server saw every connection of the run:\n\n");

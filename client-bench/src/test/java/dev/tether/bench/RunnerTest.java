@@ -53,6 +53,17 @@ class RunnerTest {
     }
 
     @Test
+    void thePageSaysHowOftenEachClientRanInEitherMode() {
+        String inProcess = Report.markdown(SideBySide.Options.parse("--reps", "1"), List.of(), "", "test machine");
+        String forked = Report.markdown(SideBySide.Options.parse("--reps", "3", "--fork"), List.of(), "", "machine");
+
+        assertTrue(inProcess.contains("once to warm up, then once, interleaved"), inProcess);
+        assertTrue(forked.contains("in 3 fresh JVMs (see below), interleaved"), forked);
+        assertFalse(forked.contains("once to warm up, then"), "a forked run has no in-process warm-up");
+        assertEquals("twice", Report.times(2));
+    }
+
+    @Test
     void issue9_theRunnerCountsStallsAndGoesOnWithTheOtherClients() throws Exception {
         SideBySide.Options options = SideBySide.Options.parse(
                 "--reps", "2", "--megabytes", "1", "--workloads", "lines-64", "--run-timeout", "1s");
