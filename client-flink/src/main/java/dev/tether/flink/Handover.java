@@ -43,6 +43,11 @@ final class Handover {
         return queue.poll();
     }
 
+    /** Counts the items waiting; linear in their number, for tests. */
+    int size() {
+        return queue.size();
+    }
+
     boolean isEmpty() {
         return queue.isEmpty();
     }

@@ -146,6 +146,11 @@ final class TetherSourceReader<T> implements SourceReader<T, EndpointSplit> {
         }
     }
 
+    /** The items waiting for {@link #pollNext}, for tests. */
+    int waiting() {
+        return handover.size();
+    }
+
     private void ended(SplitStream stream, Throwable failure) throws IOException {
         EndpointSplit split = stream.split();
         if (failure != null) {
