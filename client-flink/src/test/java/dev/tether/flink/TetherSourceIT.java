@@ -17,6 +17,7 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,6 +32,33 @@ class TetherSourceIT {
             .setNumberTaskManagers(1)
             .setNumberSlotsPerTaskManager(4)
             .build());
+
+    @Test
+    void unboundedSourceDeliversWhileTheServersStayOpenAndStopsOnCancel() throws Exception {
+        List<ScriptedServer> servers = new ArrayList<>();
+        try {
+            TetherSource.Builder<String> builder = TetherSource.builder();
+            for (int e = 0; e < 3; e++) {
+                ScriptedServer server = ScriptedServer.start(Script.create()
+                        .sendLines("u" + e + "-0", "u" + e + "-1")
+                        .stall());
+                servers.add(server);
+                builder.endpoint(server.address());
+            }
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setParallelism(2);
+
+            // collecting a fixed count cancels the job once it is reached: the source itself never ends
+            List<String> lines = env.fromSource(builder.build(), WatermarkStrategy.noWatermarks(), "tether")
+                    .executeAndCollect("tether-unbounded", 6);
+
+            assertEquals(
+                    List.of("u0-0", "u0-1", "u1-0", "u1-1", "u2-0", "u2-1"),
+                    lines.stream().sorted().toList());
+        } finally {
+            servers.forEach(ScriptedServer::close);
+        }
+    }
 
     @ParameterizedTest(name = "parallelism {0}")
     @ValueSource(ints = {1, 4})
