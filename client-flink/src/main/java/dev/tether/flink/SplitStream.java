@@ -57,6 +57,11 @@ final class SplitStream implements Flow.Subscriber<String> {
         }
     }
 
+    /** The messages waiting in the connection's inbox, behind the window; 0 before the client exists. */
+    long inboxMessages() {
+        return client == null ? 0 : client.stats().inboxMessages();
+    }
+
     CompletableFuture<Void> closeAsync() {
         return client == null ? CompletableFuture.completedFuture(null) : client.closeAsync();
     }

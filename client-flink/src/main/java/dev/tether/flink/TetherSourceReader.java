@@ -151,6 +151,11 @@ final class TetherSourceReader<T> implements SourceReader<T, EndpointSplit> {
         return handover.size();
     }
 
+    /** The messages waiting in the connections' inboxes, behind the handover; for tests. */
+    long inboxMessages() {
+        return streams.values().stream().mapToLong(SplitStream::inboxMessages).sum();
+    }
+
     private void ended(SplitStream stream, Throwable failure) throws IOException {
         EndpointSplit split = stream.split();
         if (failure != null) {

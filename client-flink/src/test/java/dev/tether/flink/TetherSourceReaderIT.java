@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
 /** The reader alone, outside Flink: backpressure down to the socket, the bounded end, and a clean close (issue 14). */
 class TetherSourceReaderIT {
     private static final int WINDOW = 16;
+    private static final int INBOX = 256;
     // ~23 MB: more than the loopback socket buffers on both sides can hold, so the server must block
     private static final int LINES = 300_000;
 
@@ -44,7 +45,7 @@ class TetherSourceReaderIT {
                 ScriptedServer.start(Script.create().sendLines(lines).close())) {
             TetherSourceReader<String> reader = new TetherSourceReader<>(
                     new TestingReaderContext(),
-                    () -> ClientConfig.builder().inboxCapacity(256),
+                    () -> ClientConfig.builder().inboxCapacity(INBOX),
                     line -> line,
                     true,
                     WINDOW);
@@ -53,11 +54,11 @@ class TetherSourceReaderIT {
                 reader.addSplits(List.of(new EndpointSplit(0, Endpoint.of(server.address()))));
                 reader.notifyNoMoreSplits();
 
-                // nobody polls: the reader takes its window (plus the no-more-splits wake-up) and no more
-                Await.until(() -> reader.waiting() == WINDOW + 1, Duration.ofSeconds(10), "the window to fill");
-                // a negative check needs some time to pass: the server must still be stuck in its writes
-                Thread.sleep(300);
+                // nobody polls: the reader takes its window (plus the no-more-splits wake-up), the rest fills
+                // Tether's inbox, and a full inbox stops the reads
+                Await.until(() -> reader.inboxMessages() >= INBOX, Duration.ofSeconds(10), "Tether's inbox to fill");
                 assertEquals(WINDOW + 1, reader.waiting(), "items taken ahead of Flink");
+                // with reads stopped, what the server wrote fits in the socket buffers, far short of the whole
                 assertFalse(
                         server.connection(0).closedAt().isPresent(), "the server finished writing: no backpressure");
 
