@@ -1,0 +1,113 @@
+/*
+ * Copyright 2026 The Tether Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tether.flink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tether.testkit.Script;
+import dev.tether.testkit.ScriptedServer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Runs the source on Flink's MiniCluster against in-JVM line servers (issue 14). */
+class TetherSourceIT {
+    private static final int ENDPOINTS = 6; // not a multiple of 4, so readers get unequal shares
+    private static final int LINES = 2_000;
+
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(4)
+            .build());
+
+    @Test
+    void unboundedSourceDeliversWhileTheServersStayOpenAndStopsOnCancel() throws Exception {
+        List<ScriptedServer> servers = new ArrayList<>();
+        try {
+            TetherSource.Builder<String> builder = TetherSource.builder();
+            for (int e = 0; e < 3; e++) {
+                ScriptedServer server = ScriptedServer.start(Script.create()
+                        .sendLines("u" + e + "-0", "u" + e + "-1")
+                        .stall());
+                servers.add(server);
+                builder.endpoint(server.address());
+            }
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setParallelism(2);
+
+            // collecting a fixed count cancels the job once it is reached: the source itself never ends
+            List<String> lines = env.fromSource(builder.build(), WatermarkStrategy.noWatermarks(), "tether")
+                    .executeAndCollect("tether-unbounded", 6);
+
+            assertEquals(
+                    List.of("u0-0", "u0-1", "u1-0", "u1-1", "u2-0", "u2-1"),
+                    lines.stream().sorted().toList());
+        } finally {
+            servers.forEach(ScriptedServer::close);
+        }
+    }
+
+    @ParameterizedTest(name = "parallelism {0}")
+    @ValueSource(ints = {1, 4})
+    void boundedSourceReadsEveryLineOfEveryEndpointExactlyOnce(int parallelism) throws Exception {
+        List<ScriptedServer> servers = new ArrayList<>();
+        try {
+            TetherSource.Builder<String> builder = TetherSource.builder().bounded(true);
+            for (int e = 0; e < ENDPOINTS; e++) {
+                String[] lines = new String[LINES];
+                for (int i = 0; i < LINES; i++) {
+                    lines[i] = "e" + e + "-" + i;
+                }
+                ScriptedServer server =
+                        ScriptedServer.start(Script.create().sendLines(lines).close());
+                servers.add(server);
+                builder.endpoint(server.address());
+            }
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setParallelism(parallelism);
+
+            Map<String, Integer> seen = new HashMap<>();
+            try (CloseableIterator<String> lines = env.fromSource(
+                            builder.build(), WatermarkStrategy.noWatermarks(), "tether")
+                    .executeAndCollect("tether-bounded-p" + parallelism)) {
+                lines.forEachRemaining(line -> seen.merge(line, 1, Integer::sum));
+            }
+
+            List<String> duplicates = new ArrayList<>();
+            seen.forEach((line, count) -> {
+                if (count != 1) {
+                    duplicates.add(line + " x" + count);
+                }
+            });
+            assertEquals(List.of(), duplicates, "lines emitted more than once");
+            for (int e = 0; e < ENDPOINTS; e++) {
+                for (int i = 0; i < LINES; i++) {
+                    if (!seen.containsKey("e" + e + "-" + i)) {
+                        throw new AssertionError("line e" + e + "-" + i + " is missing; got " + seen.size() + " of "
+                                + ENDPOINTS * LINES + " lines");
+                    }
+                }
+            }
+            assertEquals(ENDPOINTS * LINES, seen.size());
+            for (ScriptedServer server : servers) {
+                server.assertNoFailures();
+                assertEquals(1, server.acceptedCount(), "connections accepted by " + server);
+            }
+        } finally {
+            servers.forEach(ScriptedServer::close);
+        }
+    }
+}

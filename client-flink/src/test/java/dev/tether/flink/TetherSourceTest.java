@@ -1,0 +1,107 @@
+/*
+ * Copyright 2026 The Tether Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tether.flink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.tether.ClientConfig;
+import java.net.InetSocketAddress;
+import java.util.function.Function;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.util.function.SerializableFunction;
+import org.junit.jupiter.api.Test;
+
+class TetherSourceTest {
+    @Test
+    void endpointsParse() {
+        assertEquals(Endpoint.of("127.0.0.1", 9000), Endpoint.of("127.0.0.1:9000"));
+        assertEquals(Endpoint.of("::1", 9000), Endpoint.of("[::1]:9000"));
+        assertEquals(Endpoint.of("127.0.0.1", 9000), Endpoint.of(new InetSocketAddress("127.0.0.1", 9000)));
+        assertEquals(
+                "[::1]:9000 (with on-connect line)",
+                Endpoint.of("[::1]:9000").withOnConnect("SECRET").toString());
+    }
+
+    @Test
+    void badEndpointsAreRefusedWithTheInput() {
+        assertEquals(
+                "endpoint must be host:port, was \"localhost\"",
+                assertThrows(IllegalArgumentException.class, () -> Endpoint.of("localhost"))
+                        .getMessage());
+        assertEquals(
+                "endpoint port must be a number, was \"h:x\"",
+                assertThrows(IllegalArgumentException.class, () -> Endpoint.of("h:x"))
+                        .getMessage());
+        assertEquals(
+                "endpoint port must be 1 to 65535, was 0 (host h)",
+                assertThrows(IllegalArgumentException.class, () -> Endpoint.of("h:0"))
+                        .getMessage());
+        assertEquals(
+                "endpoint must be host:port with an IPv6 address in brackets, was \"::1:9000\"",
+                assertThrows(IllegalArgumentException.class, () -> Endpoint.of("::1:9000"))
+                        .getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Endpoint.of("h:1").withOnConnect(""));
+    }
+
+    @Test
+    void builderRefusesBadSettings() {
+        assertEquals(
+                "a TetherSource needs at least one endpoint",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> TetherSource.builder().build())
+                        .getMessage());
+        assertEquals(
+                "endpoint 127.0.0.1:9000 was added twice",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> TetherSource.builder()
+                                        .endpoint("127.0.0.1:9000")
+                                        .endpoint("127.0.0.1:9000"))
+                        .getMessage());
+        assertEquals(
+                "handoverCapacity must be 2 to 65536, was 1",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> TetherSource.builder().handoverCapacity(1))
+                        .getMessage());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> TetherSource.builder()
+                        .endpoint("127.0.0.1:9000")
+                        .config(() -> ClientConfig.builder().handler((connection, message) -> {}))
+                        .build());
+    }
+
+    @Test
+    void aDeserializerThatCannotTravelIsRefusedAtBuild() {
+        Function<String, Integer> notSerializable = Integer::parseInt;
+        Object lock = new Object();
+        SerializableFunction<String, Integer> capturesLock = line -> {
+            synchronized (lock) {
+                return notSerializable.apply(line);
+            }
+        };
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> TetherSource.builder()
+                        .endpoint("127.0.0.1:9000")
+                        .deserializer(capturesLock, Types.INT)
+                        .build());
+        assertEquals(true, e.getMessage().startsWith("TetherSource must be serializable"), e.getMessage());
+    }
+
+    @Test
+    void boundednessFollowsTheSetting() {
+        var builder = TetherSource.builder().endpoint("127.0.0.1:9000");
+        assertEquals(Boundedness.CONTINUOUS_UNBOUNDED, builder.build().getBoundedness());
+        assertEquals(Boundedness.BOUNDED, builder.bounded(true).build().getBoundedness());
+        assertEquals(
+                Types.INT,
+                builder.deserializer(Integer::parseInt, Types.INT).build().getProducedType());
+    }
+}
