@@ -6,15 +6,24 @@ package dev.tether.flink;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 
-/** Writes an {@link EnumeratorCheckpoint}: the count of unassigned splits, then each as the split serializer does. */
+/**
+ * Writes an {@link EnumeratorCheckpoint}. Version 2: the count of unassigned splits, each as the split serializer
+ * writes it, then the next index, the count of known endpoints and each one's {@code host:port} (sorted, so equal
+ * checkpoints give equal bytes). Version 1, before discovery, stopped after the splits; it is still read, with no
+ * known endpoints and the next index after the highest unassigned one.
+ */
 final class EnumeratorCheckpointSerializer implements SimpleVersionedSerializer<EnumeratorCheckpoint> {
     static final EnumeratorCheckpointSerializer INSTANCE = new EnumeratorCheckpointSerializer();
-    private static final int VERSION = 1;
+    static final int VERSION_1 = 1;
+    private static final int VERSION = 2;
 
     @Override
     public int getVersion() {
@@ -24,18 +33,27 @@ final class EnumeratorCheckpointSerializer implements SimpleVersionedSerializer<
     @Override
     public byte[] serialize(EnumeratorCheckpoint checkpoint) throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(256);
-        out.writeInt(checkpoint.unassigned().size());
-        for (EndpointSplit split : checkpoint.unassigned()) {
-            EndpointSplitSerializer.write(split, out);
+        writeSplits(checkpoint.unassigned(), out);
+        out.writeInt(checkpoint.nextIndex());
+        out.writeInt(checkpoint.known().size());
+        for (String address : new TreeSet<>(checkpoint.known())) {
+            out.writeUTF(address);
         }
+        return out.getCopyOfBuffer();
+    }
+
+    /** Writes the version 1 form, as builds before discovery did; for tests of reading old checkpoints. */
+    static byte[] serializeVersion1(List<EndpointSplit> unassigned) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        writeSplits(unassigned, out);
         return out.getCopyOfBuffer();
     }
 
     @Override
     public EnumeratorCheckpoint deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION) {
-            throw new IOException(
-                    "unknown Tether enumerator checkpoint version " + version + ", this build reads " + VERSION);
+        if (version != VERSION && version != VERSION_1) {
+            throw new IOException("unknown Tether enumerator checkpoint version " + version + ", this build reads "
+                    + VERSION_1 + " to " + VERSION);
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
         int count = in.readInt();
@@ -43,6 +61,22 @@ final class EnumeratorCheckpointSerializer implements SimpleVersionedSerializer<
         for (int i = 0; i < count; i++) {
             splits.add(EndpointSplitSerializer.read(in));
         }
-        return new EnumeratorCheckpoint(splits);
+        if (version == VERSION_1) {
+            return new EnumeratorCheckpoint(splits);
+        }
+        int nextIndex = in.readInt();
+        int knownCount = in.readInt();
+        Set<String> known = new HashSet<>();
+        for (int i = 0; i < knownCount; i++) {
+            known.add(in.readUTF());
+        }
+        return new EnumeratorCheckpoint(splits, known, nextIndex);
+    }
+
+    private static void writeSplits(List<EndpointSplit> splits, DataOutputSerializer out) throws IOException {
+        out.writeInt(splits.size());
+        for (EndpointSplit split : splits) {
+            EndpointSplitSerializer.write(split, out);
+        }
     }
 }

@@ -9,9 +9,13 @@ import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Boundedness;
@@ -60,6 +64,8 @@ public final class TetherSource<T> implements Source<T, EndpointSplit, Enumerato
     private final TypeInformation<T> producedType;
     private final boolean bounded;
     private final int handoverCapacity;
+    private final SerializableSupplier<Collection<Endpoint>> discovery; // null: none
+    private final Duration discoveryInterval; // null: none
 
     private TetherSource(Builder<T> b) {
         this.endpoints = List.copyOf(b.endpoints);
@@ -68,6 +74,8 @@ public final class TetherSource<T> implements Source<T, EndpointSplit, Enumerato
         this.producedType = b.producedType;
         this.bounded = b.bounded;
         this.handoverCapacity = b.handoverCapacity;
+        this.discovery = b.discovery;
+        this.discoveryInterval = b.discoveryInterval;
     }
 
     /**
@@ -96,13 +104,26 @@ public final class TetherSource<T> implements Source<T, EndpointSplit, Enumerato
         for (int i = 0; i < endpoints.size(); i++) {
             splits.add(new EndpointSplit(i, endpoints.get(i)));
         }
-        return new TetherSplitEnumerator(context, bounded, splits);
+        Set<String> known = new HashSet<>();
+        endpoints.forEach(e -> known.add(e.address()));
+        return enumerator(context, new EnumeratorCheckpoint(splits, known, endpoints.size()));
     }
 
     @Override
     public SplitEnumerator<EndpointSplit, EnumeratorCheckpoint> restoreEnumerator(
             SplitEnumeratorContext<EndpointSplit> context, EnumeratorCheckpoint checkpoint) {
-        return new TetherSplitEnumerator(context, bounded, checkpoint.unassigned());
+        // a checkpoint of version 1 knows no endpoints: the configured ones are known anyway, and keep their indices
+        Set<String> known = new HashSet<>(checkpoint.known());
+        endpoints.forEach(e -> known.add(e.address()));
+        int nextIndex = Math.max(checkpoint.nextIndex(), endpoints.size());
+        return enumerator(context, new EnumeratorCheckpoint(checkpoint.unassigned(), known, nextIndex));
+    }
+
+    private TetherSplitEnumerator enumerator(
+            SplitEnumeratorContext<EndpointSplit> context, EnumeratorCheckpoint state) {
+        return discovery == null
+                ? new TetherSplitEnumerator(context, bounded, state, null, 0)
+                : new TetherSplitEnumerator(context, bounded, state, discovery, discoveryInterval.toMillis());
     }
 
     @Override
@@ -128,7 +149,8 @@ public final class TetherSource<T> implements Source<T, EndpointSplit, Enumerato
     @Override
     public String toString() {
         return "TetherSource{endpoints=" + endpoints + ", bounded=" + bounded + ", handoverCapacity=" + handoverCapacity
-                + ", type=" + producedType + "}";
+                + (discovery == null ? "" : ", discoveryInterval=" + discoveryInterval) + ", type=" + producedType
+                + "}";
     }
 
     /**
@@ -147,6 +169,8 @@ public final class TetherSource<T> implements Source<T, EndpointSplit, Enumerato
         private final TypeInformation<T> producedType;
         private boolean bounded = false;
         private int handoverCapacity = 256;
+        private SerializableSupplier<Collection<Endpoint>> discovery = null;
+        private Duration discoveryInterval = null;
 
         private Builder(SerializableFunction<String, T> deserializer, TypeInformation<T> producedType) {
             this.deserializer = deserializer;
@@ -246,6 +270,8 @@ public final class TetherSource<T> implements Source<T, EndpointSplit, Enumerato
             next.config = config;
             next.bounded = bounded;
             next.handoverCapacity = handoverCapacity;
+            next.discovery = discovery;
+            next.discoveryInterval = discoveryInterval;
             return next;
         }
 
@@ -279,22 +305,55 @@ public final class TetherSource<T> implements Source<T, EndpointSplit, Enumerato
         }
 
         /**
+         * Adds endpoints found at runtime: the enumerator calls {@code discover} at once and then every {@code
+         * interval}, on a Flink worker thread, and makes a split for each endpoint whose {@code host:port} it has not
+         * seen (configured endpoints included), with the next free index, so the {@code index % parallelism} rule
+         * spreads them round-robin over the readers. The set of {@code host:port} seen is in the enumerator's
+         * checkpoint, so an endpoint is added once per job, across restores. An endpoint that disappears from the
+         * result stays: its reader keeps reading (and, with the template's reconnect policy, reconnecting to) it. A
+         * call that throws, or returns null, is logged as a warning and tried again after the interval; it does not
+         * fail the job. With discovery the source is unbounded, and needs no configured endpoint. Default: none.
+         *
+         * @param discover returns every endpoint there is now, or at least the new ones; serializable, as it travels
+         *     with the source; it may block, but not beyond the interval
+         * @param interval the time between calls; at least 1 ms
+         * @return this builder
+         * @throws IllegalArgumentException if the interval is shorter than 1 ms
+         */
+        public Builder<T> discovery(SerializableSupplier<Collection<Endpoint>> discover, Duration interval) {
+            Objects.requireNonNull(discover, "discovery");
+            Objects.requireNonNull(interval, "discovery interval");
+            if (interval.toMillis() < 1) {
+                throw new IllegalArgumentException("discovery interval must be >= 1ms, was " + interval);
+            }
+            this.discovery = discover;
+            this.discoveryInterval = interval;
+            return this;
+        }
+
+        /**
          * Builds the source, after trying the template once and checking that the source can be serialized.
          *
          * @return the source
-         * @throws IllegalArgumentException if no endpoint was added, the template sets a handler, or a setting is not
-         *     serializable
+         * @throws IllegalArgumentException if no endpoint was added and there is no discovery, the source is bounded
+         *     and has discovery, the template sets a handler, or a setting is not serializable
          * @throws IllegalStateException if the template returned null
          */
         public TetherSource<T> build() {
-            if (endpoints.isEmpty()) {
-                throw new IllegalArgumentException("a TetherSource needs at least one endpoint");
+            if (discovery != null && bounded) {
+                throw new IllegalArgumentException(
+                        "a bounded TetherSource cannot have discovery: it could never know that no endpoint is left to"
+                                + " come; use bounded(false), or configure the endpoints instead of discovering them");
+            }
+            if (endpoints.isEmpty() && discovery == null) {
+                throw new IllegalArgumentException("a TetherSource needs at least one endpoint, or discovery");
             }
             ClientConfig.Builder<String> sample = config.get();
             if (sample == null) {
                 throw new IllegalStateException("the config template returned null instead of a ClientConfig.Builder");
             }
-            Endpoint first = endpoints.get(0);
+            // without a configured endpoint, any valid address will do: the build opens nothing
+            Endpoint first = endpoints.isEmpty() ? Endpoint.of("127.0.0.1", 1) : endpoints.get(0);
             ClientConfig<String> tried =
                     sample.remoteAddress(first.host(), first.port()).build();
             if (tried.handler().isPresent() || tried.batchHandler().isPresent()) {

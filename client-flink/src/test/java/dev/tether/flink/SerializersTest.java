@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SerializersTest {
@@ -34,6 +35,32 @@ class SerializersTest {
                 List.of(new EnumeratorCheckpoint(List.of()), new EnumeratorCheckpoint(List.of(plain, subscribed)))) {
             assertEquals(checkpoint, serializer.deserialize(serializer.getVersion(), serializer.serialize(checkpoint)));
         }
+    }
+
+    @Test
+    void aVersion2CheckpointKeepsTheKnownEndpointsAndTheNextIndex() throws IOException {
+        var serializer = EnumeratorCheckpointSerializer.INSTANCE;
+        assertEquals(2, serializer.getVersion());
+        var checkpoint =
+                new EnumeratorCheckpoint(List.of(subscribed), Set.of("127.0.0.1:9000", "[::1]:9001", "host-a:1"), 12);
+        assertEquals(checkpoint, serializer.deserialize(2, serializer.serialize(checkpoint)));
+    }
+
+    @Test
+    void aVersion1CheckpointStillReads() throws IOException {
+        byte[] old = EnumeratorCheckpointSerializer.serializeVersion1(List.of(plain, subscribed));
+        EnumeratorCheckpoint back =
+                EnumeratorCheckpointSerializer.INSTANCE.deserialize(EnumeratorCheckpointSerializer.VERSION_1, old);
+        assertEquals(List.of(plain, subscribed), back.unassigned());
+        assertEquals(Set.of(), back.known());
+        assertEquals(Math.max(plain.index(), subscribed.index()) + 1, back.nextIndex());
+    }
+
+    @Test
+    void anUnknownCheckpointVersionIsRefused() {
+        IOException e = assertThrows(
+                IOException.class, () -> EnumeratorCheckpointSerializer.INSTANCE.deserialize(3, new byte[0]));
+        assertEquals("unknown Tether enumerator checkpoint version 3, this build reads 1 to 2", e.getMessage());
     }
 
     @Test

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.tether.ClientConfig;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Boundedness;
@@ -48,9 +50,34 @@ class TetherSourceTest {
     }
 
     @Test
+    void discoveryMakesTheSourceUnboundedAndRefusesBounded() {
+        TetherSource<String> source = TetherSource.builder()
+                .discovery(() -> List.of(Endpoint.of("127.0.0.1:9000")), Duration.ofSeconds(10))
+                .build();
+        assertEquals(Boundedness.CONTINUOUS_UNBOUNDED, source.getBoundedness());
+        assertEquals(
+                "a bounded TetherSource cannot have discovery: it could never know that no endpoint is left to come;"
+                        + " use bounded(false), or configure the endpoints instead of discovering them",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> TetherSource.builder()
+                                        .endpoint("127.0.0.1:9000")
+                                        .discovery(List::of, Duration.ofSeconds(1))
+                                        .bounded(true)
+                                        .build())
+                        .getMessage());
+        assertEquals(
+                "discovery interval must be >= 1ms, was PT0S",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> TetherSource.builder().discovery(List::of, Duration.ZERO))
+                        .getMessage());
+    }
+
+    @Test
     void builderRefusesBadSettings() {
         assertEquals(
-                "a TetherSource needs at least one endpoint",
+                "a TetherSource needs at least one endpoint, or discovery",
                 assertThrows(
                                 IllegalArgumentException.class,
                                 () -> TetherSource.builder().build())
