@@ -5,6 +5,7 @@
 package dev.tether.flink;
 
 import dev.tether.ClientConfig;
+import dev.tether.ClientStats;
 import dev.tether.TetherClient;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
@@ -25,7 +26,7 @@ final class SplitStream implements Flow.Subscriber<String> {
     private final int window;
     private volatile Flow.Subscription subscription; // set on the publisher executor, read on the task thread
     private int taken; // task thread only
-    private TetherClient<String> client; // task thread only
+    private volatile TetherClient<String> client; // written on the task thread, read by metrics too
 
     SplitStream(EndpointSplit split, Handover handover, int window) {
         this.split = split;
@@ -55,6 +56,12 @@ final class SplitStream implements Flow.Subscriber<String> {
             subscription.request(taken);
             taken = 0;
         }
+    }
+
+    /** The client's counts and levels; null before the client exists. Any thread. */
+    ClientStats stats() {
+        TetherClient<String> c = client;
+        return c == null ? null : c.stats();
     }
 
     /** The messages waiting in the connection's inbox, behind the window; 0 before the client exists. */

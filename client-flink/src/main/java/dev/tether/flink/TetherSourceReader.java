@@ -34,6 +34,8 @@ import org.apache.flink.util.function.SerializableSupplier;
  * Reads this subtask's endpoints: one Tether client and connection per split, all on one I/O thread and one
  * delivery thread of the reader's own, feeding one {@link Handover} that {@link #pollNext} drains.
  *
+ * <p>It publishes Tether's counts in Flink's metric group; see {@link ReaderMetrics}.
+ *
  * <p>Flink calls every method on the task thread. In bounded mode a split ends when its server closes the
  * connection cleanly and its messages were emitted; the reader ends when all its splits have and the enumerator said
  * no more come. A connection that fails for good fails the task, and Flink's restart strategy decides what follows.
@@ -49,6 +51,7 @@ final class TetherSourceReader<T> implements SourceReader<T, EndpointSplit> {
     private final boolean bounded;
     private final int window;
     private final Handover handover = new Handover();
+    private final ReaderMetrics metrics = new ReaderMetrics();
     private final Map<String, SplitStream> streams = new LinkedHashMap<>(); // by split id; unfinished only
     private final List<CompletableFuture<Void>> closing = new ArrayList<>();
     private EventLoopGroup group;
@@ -70,6 +73,7 @@ final class TetherSourceReader<T> implements SourceReader<T, EndpointSplit> {
 
     @Override
     public void start() {
+        metrics.register(context.metricGroup());
         String prefix = "tether-flink-" + context.getIndexOfSubtask();
         group = new MultiThreadIoEventLoopGroup(
                 1, new DefaultThreadFactory(prefix + "-io", true), NioIoHandler.newFactory());
@@ -81,6 +85,7 @@ final class TetherSourceReader<T> implements SourceReader<T, EndpointSplit> {
         for (EndpointSplit split : splits) {
             SplitStream stream = new SplitStream(split, handover, window);
             streams.put(split.splitId(), stream);
+            metrics.add(stream);
             stream.open(configFor(split));
         }
     }
@@ -165,6 +170,7 @@ final class TetherSourceReader<T> implements SourceReader<T, EndpointSplit> {
                     failure);
         }
         streams.remove(split.splitId());
+        metrics.finished(stream);
         closing.add(stream.closeAsync());
     }
 

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tether.ClientConfig;
+import dev.tether.reconnect.ReconnectPolicy;
 import dev.tether.testkit.Await;
 import dev.tether.testkit.Script;
 import dev.tether.testkit.ScriptedServer;
@@ -21,8 +22,12 @@ import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceOutput;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.testutils.source.reader.TestingReaderContext;
 import org.apache.flink.core.io.InputStatus;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.testutils.MetricListener;
+import org.apache.flink.runtime.metrics.groups.InternalSourceReaderMetricGroup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -118,6 +123,106 @@ class TetherSourceReaderIT {
         } finally {
             reader.close();
         }
+    }
+
+    @Test
+    @Timeout(30)
+    void theMetricGroupCountsMessagesAndBytesOfOpenAndFinishedSplits() throws Exception {
+        MetricListener listener = new MetricListener();
+        TestingReaderContext context = new TestingReaderContext(
+                new Configuration(), InternalSourceReaderMetricGroup.mock(listener.getMetricGroup()));
+        try (ScriptedServer a = ScriptedServer.start(
+                        Script.create().sendLines("a1", "a2", "a3").close());
+                ScriptedServer b = ScriptedServer.start(
+                        Script.create().sendLines("bbb1", "bbb2").close())) {
+            TetherSourceReader<String> reader =
+                    new TetherSourceReader<>(context, ClientConfig::builder, line -> line, true, WINDOW);
+            try {
+                reader.start();
+                Gauge<Long> messages = gauge(listener, "messagesReceived");
+                Gauge<Long> bytes = gauge(listener, "bytesReceived");
+                Gauge<Long> reconnects = gauge(listener, "reconnects");
+                Gauge<Long> inbox = gauge(listener, "inboxMessages");
+                assertEquals(0L, messages.getValue());
+
+                reader.addSplits(List.of(
+                        new EndpointSplit(0, Endpoint.of(a.address())),
+                        new EndpointSplit(1, Endpoint.of(b.address()))));
+                reader.notifyNoMoreSplits();
+                // "a1\n" is 3 bytes, "bbb1\n" 5: 3 * 3 + 2 * 5; counted while the splits are open, nothing polled
+                Await.until(() -> messages.getValue() == 5, Duration.ofSeconds(10), "5 messages counted");
+                Await.until(() -> bytes.getValue() == 19, Duration.ofSeconds(10), "19 bytes counted");
+
+                CountingOutput output = new CountingOutput();
+                pollToEnd(reader, output);
+                assertEquals(
+                        List.of("a1", "a2", "a3", "bbb1", "bbb2"),
+                        output.records.stream().sorted().toList());
+                assertEquals(List.of(), reader.snapshotState(1));
+                // both splits finished: their counts stay in the totals
+                assertEquals(5L, messages.getValue());
+                assertEquals(19L, bytes.getValue());
+                assertEquals(0L, reconnects.getValue());
+                assertEquals(0L, inbox.getValue());
+            } finally {
+                reader.close();
+            }
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void reconnectsAndInboxDepthAreCounted() throws Exception {
+        MetricListener listener = new MetricListener();
+        TestingReaderContext context = new TestingReaderContext(
+                new Configuration(), InternalSourceReaderMetricGroup.mock(listener.getMetricGroup()));
+        // the first connection sends one line and closes; the client reconnects and gets 40 more, more than the window
+        String[] many = new String[40];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = "m" + i;
+        }
+        try (ScriptedServer server = ScriptedServer.start(
+                List.of(Script.create().sendLines("first").close()),
+                Script.create().sendLines(many).stall())) {
+            TetherSourceReader<String> reader = new TetherSourceReader<>(
+                    context,
+                    () -> ClientConfig.builder().reconnect(ReconnectPolicy.fixed(Duration.ofMillis(10))),
+                    line -> line,
+                    false,
+                    WINDOW);
+            try {
+                reader.start();
+                reader.addSplits(List.of(new EndpointSplit(0, Endpoint.of(server.address()))));
+                Gauge<Long> messages = gauge(listener, "messagesReceived");
+                Await.until(() -> messages.getValue() == 41, Duration.ofSeconds(10), "41 messages counted");
+                Await.until(() -> gauge(listener, "reconnects").getValue() == 1, Duration.ofSeconds(10), "a reconnect");
+                // nothing polled: the window went to the handover, the rest waits in the inbox (which Tether counts
+                // a socket read's batch at a time, so the depth is only bounded here, not exact)
+                Await.until(() -> reader.waiting() == WINDOW, Duration.ofSeconds(10), "the window handed over");
+                Gauge<Long> inbox = gauge(listener, "inboxMessages");
+                long waiting = inbox.getValue();
+                assertTrue(waiting >= 41 - WINDOW && waiting <= 41, "inbox depth " + waiting);
+                assertEquals(reader.inboxMessages(), waiting);
+
+                CountingOutput output = new CountingOutput();
+                while (output.count < 41) {
+                    if (reader.pollNext(output) == InputStatus.NOTHING_AVAILABLE && output.count < 41) {
+                        reader.isAvailable().get();
+                    }
+                }
+                assertEquals("first", output.records.get(0));
+                Await.until(() -> inbox.getValue() == 0, Duration.ofSeconds(10), "the inbox to empty");
+                assertEquals(41L, messages.getValue());
+                assertEquals(1L, gauge(listener, "reconnects").getValue());
+            } finally {
+                reader.close();
+            }
+        }
+    }
+
+    private static Gauge<Long> gauge(MetricListener listener, String name) {
+        return listener.<Long>getGauge(ReaderMetrics.GROUP, name)
+                .orElseThrow(() -> new AssertionError("no gauge tether." + name));
     }
 
     private static TetherSourceReader<String> boundedReader() {
