@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tether.testkit.Script;
 import dev.tether.testkit.ScriptedServer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -32,6 +35,55 @@ class TetherSourceIT {
             .setNumberTaskManagers(1)
             .setNumberSlotsPerTaskManager(4)
             .build());
+
+    // what the discovery function of discoveredEndpointsJoinTheRunningJob sees; static, as the function is serialized
+    private static final List<Endpoint> DISCOVERABLE = new CopyOnWriteArrayList<>();
+    private static final AtomicBoolean DISCOVERY_FAILS = new AtomicBoolean();
+
+    @Test
+    void discoveredEndpointsJoinTheRunningJobAndAFailingDiscoveryDoesNotStopIt() throws Exception {
+        DISCOVERY_FAILS.set(true);
+        DISCOVERABLE.clear();
+        try (ScriptedServer configured = ScriptedServer.start(
+                        Script.create().sendLines("c-0", "c-1").stall());
+                ScriptedServer discovered = ScriptedServer.start(
+                        Script.create().sendLines("d-0", "d-1").stall())) {
+            TetherSource<String> source = TetherSource.builder()
+                    .endpoint(configured.address())
+                    .discovery(
+                            () -> {
+                                if (DISCOVERY_FAILS.get()) {
+                                    throw new IllegalStateException("registry not ready (on purpose)");
+                                }
+                                return List.copyOf(DISCOVERABLE);
+                            },
+                            Duration.ofMillis(20))
+                    .build();
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setParallelism(2);
+            try (CloseableIterator<String> lines = env.fromSource(source, WatermarkStrategy.noWatermarks(), "tether")
+                    .executeAndCollect("tether-discovery")) {
+                List<String> got = new ArrayList<>();
+                got.add(lines.next());
+                got.add(lines.next());
+                assertEquals(List.of("c-0", "c-1"), got.stream().sorted().toList());
+                assertEquals(0, discovered.acceptedCount(), "nothing discovered while discovery throws");
+
+                DISCOVERABLE.add(Endpoint.of(configured.address())); // known already: not read twice
+                DISCOVERABLE.add(Endpoint.of(discovered.address()));
+                DISCOVERY_FAILS.set(false);
+                got.add(lines.next());
+                got.add(lines.next());
+                assertEquals(
+                        List.of("c-0", "c-1", "d-0", "d-1"),
+                        got.stream().sorted().toList());
+                assertEquals(1, configured.acceptedCount());
+                assertEquals(1, discovered.acceptedCount());
+            }
+        } finally {
+            DISCOVERABLE.clear();
+        }
+    }
 
     @Test
     void unboundedSourceDeliversWhileTheServersStayOpenAndStopsOnCancel() throws Exception {
