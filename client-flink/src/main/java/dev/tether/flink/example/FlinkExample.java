@@ -100,6 +100,7 @@ public final class FlinkExample {
         env.setParallelism(options.parallelism);
         TypeInformation<Tuple2<String, Long>> type = Types.TUPLE(Types.STRING, Types.LONG);
         DataStream<Tuple2<String, Long>> tagged = null;
+        // region source
         for (String endpoint : endpoints) {
             TetherSource<Tuple2<String, Long>> source = TetherSource.builder()
                     .endpoint(endpoint)
@@ -112,6 +113,7 @@ public final class FlinkExample {
         }
         DataStream<Tuple2<String, Long>> counts =
                 tagged.keyBy(t -> t.f0, Types.STRING).reduce((a, b) -> Tuple2.of(a.f0, a.f1 + b.f1));
+        // endregion
 
         Map<String, Long> latest = new TreeMap<>();
         endpoints.forEach(e -> latest.put(e, 0L));
