@@ -26,7 +26,7 @@ import org.apache.flink.util.CloseableIterator;
  * java -jar tether-flink-example.jar [--endpoints host:port,...] [--parallelism N] [--bounded]
  * </pre>
  *
- * <p>Without {@code --endpoints} it starts three {@link DemoFeed}s on {@code 127.0.0.1}. At the end of a bounded run it
+ * <p>Without {@code --endpoints} it starts three {@link DemoFeed}s on {@code 127.0.0.1} and names them on stderr. At the end of a bounded run it
  * prints {@code endpoint=host:port messages=N} per endpoint, sorted, then {@code total messages=N}, and exits 0;
  * unbounded, it prints each endpoint's running count as it changes until the job is stopped. Bad options exit 2, a
  * failed job (an unreachable endpoint, for one) exits 1, each with one line on stderr.
@@ -83,6 +83,11 @@ public final class FlinkExample {
                             options.bounded ? DemoFeed.bounded(lines) : DemoFeed.unbounded(DEMO_INTERVAL_MILLIS);
                     feeds.add(feed);
                     endpoints.add(feed.endpoint());
+                    // on stderr, so stdout stays the contract's lines; it also lets a reader check the counts
+                    err.println("demo feed " + feed.endpoint()
+                            + (options.bounded
+                                    ? " sends " + lines + " lines, then closes"
+                                    : " sends a line every " + DEMO_INTERVAL_MILLIS + " ms"));
                 }
             }
             count(endpoints, options, out);
