@@ -31,8 +31,10 @@ class DocsSnippetsTest {
     private static final Pattern SNIPPET =
             Pattern.compile("<!-- snippet: ([\\w.]+)#([\\w-]+) -->\\n```java\\n(.*?)```", Pattern.DOTALL);
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final List<Path> SOURCES =
-            List.of(ROOT.resolve("client-examples/src/main/java"), ROOT.resolve("client-examples/src/test/java"));
+    private static final List<Path> SOURCES = List.of(
+            ROOT.resolve("client-examples/src/main/java"),
+            ROOT.resolve("client-examples/src/test/java"),
+            ROOT.resolve("client-flink/src/main/java/dev/tether/flink/example"));
 
     @Test
     void everySnippetMatchesItsSourceRegion() throws IOException {
