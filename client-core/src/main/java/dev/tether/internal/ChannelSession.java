@@ -272,21 +272,23 @@ final class ChannelSession<T> implements PipelineSink {
     /** Says what ended the channel, from the error's type. */
     private String describe(Throwable error) {
         String prefix = "connection " + id + " to " + target;
-        if (isReset(error)) {
-            return prefix + " was reset by the peer";
-        }
-        if (error instanceof IdleTimeoutException) {
-            return prefix + " timed out: " + error.getMessage();
-        }
-        if (error instanceof ClientException) {
-            return prefix + " closed after a protocol error: " + error.getMessage();
-        }
-        if (error instanceof SSLException && tls != null) {
-            SslHandler ssl = channel.pipeline().get(SslHandler.class);
-            TlsContext.CertificateRequest request = ssl == null ? null : TlsContext.sessionRequest(ssl.engine());
-            return prefix + " failed: " + TlsErrors.explain(error, tls, request, target);
-        }
-        return prefix + " failed: " + error;
+        String failed = prefix + " failed: ";
+        return switch (causeOf(error)) {
+            case RESET -> prefix + " was reset by the peer";
+            case IDLE_TIMEOUT -> prefix + " timed out: " + error.getMessage();
+            case PROTOCOL_ERROR ->
+                error instanceof ClientException
+                        ? prefix + " closed after a protocol error: " + error.getMessage()
+                        : failed + error; // a decoder's own exception, named as it is
+            case TLS_ERROR ->
+                failed + (tls == null ? error : TlsErrors.explain(error, tls, certificateRequest(), target));
+            default -> failed + error;
+        };
+    }
+
+    private TlsContext.CertificateRequest certificateRequest() {
+        SslHandler ssl = channel.pipeline().get(SslHandler.class);
+        return ssl == null ? null : TlsContext.sessionRequest(ssl.engine());
     }
 
     /** Sorts why a connected channel went down into the fixed set metrics tag it with, from the error's type. */
@@ -297,10 +299,11 @@ final class ChannelSession<T> implements PipelineSink {
         if (closed.reason() == Reason.PEER) {
             return DisconnectCause.PEER_CLOSED;
         }
-        Throwable error = closed.getCause();
-        if (error == null) {
-            return DisconnectCause.IO_ERROR;
-        }
+        return closed.getCause() == null ? DisconnectCause.IO_ERROR : causeOf(closed.getCause());
+    }
+
+    /** Sorts an error that ended a channel by its type: what {@link #describe} says and the metrics count. */
+    private static DisconnectCause causeOf(Throwable error) {
         if (isReset(error)) {
             return DisconnectCause.RESET;
         }

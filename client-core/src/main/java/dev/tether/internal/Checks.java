@@ -18,6 +18,14 @@ import java.util.concurrent.TimeoutException;
 final class Checks {
     private Checks() {}
 
+    /**
+     * Returns {@code timeout} in nanoseconds, capped at {@link Long#MAX_VALUE} (about 292 years) instead of
+     * overflowing, so that "wait for ever" written as a huge duration works.
+     */
+    static long cappedNanos(Duration timeout) {
+        return timeout.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : timeout.toNanos();
+    }
+
     /** Throws if the calling thread is one of {@code group}'s, where blocking would deadlock the loop it waits on. */
     static void notOnEventLoop(EventLoopGroup group, String what) {
         if (ThreadExecutorMap.currentExecutor() == null) {

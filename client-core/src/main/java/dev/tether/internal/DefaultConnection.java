@@ -195,7 +195,7 @@ final class DefaultConnection<T> implements Connection<T>, Outbox.Owner, Channel
     @Override
     public CompletableFuture<DrainResult> drain(Duration timeout) {
         Delivery.checkTimeout(timeout);
-        long nanos = timeout.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : timeout.toNanos();
+        long nanos = Checks.cappedNanos(timeout);
         CompletableFuture<DrainResult> result = new LoopAwareFuture<>(group);
         if (!drained.compareAndSet(null, result)) {
             return drained.get();

@@ -303,7 +303,7 @@ abstract sealed class Delivery<T> permits Delivery.ToHandler, Delivery.ToBatchHa
         private long nanos(String method, Duration timeout) {
             checkTimeout(timeout);
             Checks.notOnEventLoop(group, method);
-            return timeout.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : timeout.toNanos();
+            return Checks.cappedNanos(timeout);
         }
     }
 }
