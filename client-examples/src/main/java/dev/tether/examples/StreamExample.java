@@ -4,6 +4,7 @@
  */
 package dev.tether.examples;
 
+import dev.tether.BatchHandler;
 import dev.tether.ClientConfig;
 import dev.tether.ClientStats;
 import dev.tether.Connection;
@@ -156,7 +157,9 @@ public final class StreamExample implements Callable<Integer> {
                     .metrics(endpoint.recorder()) // --metrics-port: TetherMetrics on a Prometheus registry, or NONE
                     .build();
             // endregion
-            if (pull) { // the same client, its messages left in the inbox for receive()
+            // with --pull, the same client with its messages left in the inbox, counted by the same handler
+            BatchHandler<byte[]> counter = config.batchHandler().orElseThrow();
+            if (pull) {
                 config = config.toBuilder().batchHandler(null).build();
             }
 
@@ -174,7 +177,7 @@ public final class StreamExample implements Callable<Integer> {
                         progressLine, PROGRESS_INTERVAL_MILLIS, PROGRESS_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
                 Connection<byte[]> connection = client.connect().join();
                 if (pull) {
-                    pullAll(connection, received, receivedBytes);
+                    pullAll(connection, counter);
                 }
                 connection.closeFuture().join(); // until the server hangs up
                 stats = client.stats(); // the connection is closed: its counts are final
@@ -199,17 +202,15 @@ public final class StreamExample implements Callable<Integer> {
         return 0;
     }
 
-    /** Takes every message from the inbox until the connection is closed and the inbox empty. */
-    private static void pullAll(Connection<byte[]> connection, LongAdder received, LongAdder receivedBytes)
+    /**
+     * Takes every message from the inbox until the connection is closed and the inbox empty, handing each batch to
+     * {@code counter} on this thread.
+     */
+    private static void pullAll(Connection<byte[]> connection, BatchHandler<byte[]> counter)
             throws InterruptedException {
         List<byte[]> batch;
         while (!(batch = connection.receive(4096, Duration.ofMillis(100))).isEmpty() || connection.isOpen()) {
-            long bytes = 0;
-            for (byte[] message : batch) {
-                bytes += message.length;
-            }
-            received.add(batch.size());
-            receivedBytes.add(bytes);
+            counter.onBatch(connection, batch);
         }
     }
 
