@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,13 +40,9 @@ class DrainStressIT {
         resources.closeAll();
     }
 
-    static Stream<Transport> transports() {
-        return Stream.of(Transport.NIO, Transport.EPOLL, Transport.IO_URING).filter(Transport::isAvailable);
-    }
-
     @ParameterizedTest(name = "issue 13: drain against a busy receiver over {0}")
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
-    @MethodSource("transports")
+    @MethodSource("dev.tether.testing.TransportsHere#all")
     void aDrainRacingAReceiverEndsWithEverythingTakenOnce(Transport transport) throws Exception {
         try (ScriptedServer server = ScriptedServer.start(FEED)) {
             TetherClient<String> client = resources.track(TetherClient.create(ClientConfig.builder()

@@ -32,7 +32,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import jdk.net.ExtendedSocketOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -218,12 +217,8 @@ class OutageIT extends ClientFixture {
                 e.getCause().getMessage());
     }
 
-    static Stream<Transport> transportsHere() {
-        return Stream.of(Transport.NIO, Transport.EPOLL, Transport.IO_URING).filter(Transport::isAvailable);
-    }
-
     @ParameterizedTest
-    @MethodSource("transportsHere")
+    @MethodSource("dev.tether.testing.TransportsHere#all")
     void keepAliveOptionsReachTheSocket(Transport transport) throws Exception {
         ScriptedServer server = scripted(Script.create().stall()); // reads until the client closes
         AtomicReference<Channel> channel = new AtomicReference<>();

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.tether.codec.Framing;
 import dev.tether.reconnect.ReconnectPolicy;
 import dev.tether.testing.Resources;
+import dev.tether.testing.TransportsHere;
 import dev.tether.testkit.Script;
 import dev.tether.testkit.ScriptedServer;
 import java.nio.charset.StandardCharsets;
@@ -61,8 +62,7 @@ class ReceiveStressIT {
     }
 
     static Stream<Arguments> runs() {
-        return Stream.of(Transport.NIO, Transport.EPOLL, Transport.IO_URING)
-                .filter(Transport::isAvailable)
+        return TransportsHere.all()
                 .flatMap(transport -> Stream.of(Style.values()).map(style -> Arguments.of(transport, style)));
     }
 

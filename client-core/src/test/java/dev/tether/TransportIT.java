@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,10 +44,6 @@ class TransportIT {
     @AfterEach
     void tearDown() throws Exception {
         resources.closeAll();
-    }
-
-    static Stream<Transport> transportsHere() {
-        return Stream.of(Transport.NIO, Transport.EPOLL, Transport.IO_URING).filter(Transport::isAvailable);
     }
 
     private static boolean multishotPollsForced() {
@@ -104,7 +99,7 @@ class TransportIT {
      * on io_uring with multishot polls, 7 to 10 of 30 such resets went unnoticed for 2 s.
      */
     @ParameterizedTest
-    @MethodSource("transportsHere")
+    @MethodSource("dev.tether.testing.TransportsHere#all")
     void aResetRightBehindDataIsNoticedAtOnce(Transport transport) throws Exception {
         assumeFalse(
                 transport == Transport.IO_URING && multishotPollsForced(),

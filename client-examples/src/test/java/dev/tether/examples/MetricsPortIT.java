@@ -59,10 +59,8 @@ class MetricsPortIT {
     @Test
     void tailServesItsMetricsInPrometheusTextWhileItRuns() throws Exception {
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            listener.setSoTimeout((int) TIMEOUT.toMillis());
-            CompletableFuture<Integer> exit = startTail("--port", "" + listener.getLocalPort(), "--metrics-port", "0");
-            URI metrics = Await.value(() -> metricsUri(err.text()), Optional::isPresent, TIMEOUT, "the metrics line")
-                    .get();
+            CompletableFuture<Integer> exit = startTailWithMetrics(listener);
+            URI metrics = awaitMetricsUri();
             try (Socket server = listener.accept()) {
                 OutputStream feed = server.getOutputStream();
                 feed.write("one\ntwo\nthree\n".getBytes(StandardCharsets.US_ASCII));
@@ -99,10 +97,8 @@ class MetricsPortIT {
     @Test
     void theEndpointAnswersOnlyGetMetrics() throws Exception {
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            listener.setSoTimeout((int) TIMEOUT.toMillis());
-            CompletableFuture<Integer> exit = startTail("--port", "" + listener.getLocalPort(), "--metrics-port", "0");
-            URI metrics = Await.value(() -> metricsUri(err.text()), Optional::isPresent, TIMEOUT, "the metrics line")
-                    .get();
+            CompletableFuture<Integer> exit = startTailWithMetrics(listener);
+            URI metrics = awaitMetricsUri();
             try (Socket server = listener.accept()) {
                 HttpResponse<String> ok = get(metrics);
                 assertEquals(200, ok.statusCode());
@@ -152,8 +148,7 @@ class MetricsPortIT {
             }
         });
         try (OutputStream keyboard = Channels.newOutputStream(input.sink())) {
-            URI metrics = Await.value(() -> metricsUri(err.text()), Optional::isPresent, TIMEOUT, "the metrics line")
-                    .get();
+            URI metrics = awaitMetricsUri();
             keyboard.write("hello\n".getBytes(StandardCharsets.US_ASCII));
             keyboard.flush();
 
@@ -195,6 +190,18 @@ class MetricsPortIT {
                     "error: cannot serve metrics on 127.0.0.1:" + taken.getLocalPort() + ": Address already in use",
                     result.err().strip());
         }
+    }
+
+    /** Starts {@code tail} against {@code listener}, serving its metrics on a port of its choosing. */
+    private CompletableFuture<Integer> startTailWithMetrics(ServerSocket listener) throws IOException {
+        listener.setSoTimeout((int) TIMEOUT.toMillis());
+        return startTail("--port", "" + listener.getLocalPort(), "--metrics-port", "0");
+    }
+
+    /** Waits for the command's {@code metrics: <url>} line on stderr and returns the URL. */
+    private URI awaitMetricsUri() {
+        return Await.value(() -> metricsUri(err.text()), Optional::isPresent, TIMEOUT, "the metrics line")
+                .get();
     }
 
     /** Starts {@code tail args} on a thread of its own; interrupting that thread is the test's Ctrl-C. */
