@@ -5,19 +5,24 @@
 package dev.tether.flink;
 
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.flink.api.connector.source.SourceSplit;
 
 /**
- * The unit of work of a {@link TetherSource}: one {@link Endpoint}, read by one connection of one reader.
+ * The unit of work of a {@link TetherSource}: one {@link Endpoint}, read by one connection of one reader, and how
+ * far it was read.
  *
  * <p>Its id is {@code <index>@<host>:<port>}, the index being the endpoint's position in the source's list, so two
- * endpoints on one server (different subscriptions, say) are two splits. Immutable.
+ * endpoints on one server (different subscriptions, say) are two splits. Its {@linkplain #position() position} is
+ * the one a {@linkplain TetherSource.Builder#resume resumable} source last emitted, as a checkpoint records it.
+ * Immutable.
  *
  * @since 0.1
  */
 public final class EndpointSplit implements SourceSplit {
     private final int index;
     private final Endpoint endpoint;
+    private final String position; // null: none yet
 
     /**
      * Creates a split.
@@ -32,6 +37,33 @@ public final class EndpointSplit implements SourceSplit {
         }
         this.index = index;
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.position = null;
+    }
+
+    private EndpointSplit(int index, Endpoint endpoint, String position) {
+        this.index = index;
+        this.endpoint = endpoint;
+        this.position = position;
+    }
+
+    /**
+     * Returns this split at another position.
+     *
+     * @param position the position of the last record emitted from this endpoint, or null for none
+     * @return a split with this one's index and endpoint
+     */
+    public EndpointSplit withPosition(String position) {
+        return Objects.equals(position, this.position) ? this : new EndpointSplit(index, endpoint, position);
+    }
+
+    /**
+     * Returns the position of the last record emitted from this endpoint, as the source's position function read
+     * it from the record's frame; empty when the source is not resumable or nothing with a position was emitted.
+     *
+     * @return the position
+     */
+    public Optional<String> position() {
+        return Optional.ofNullable(position);
     }
 
     /**
@@ -64,16 +96,19 @@ public final class EndpointSplit implements SourceSplit {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof EndpointSplit s && index == s.index && endpoint.equals(s.endpoint);
+        return o instanceof EndpointSplit s
+                && index == s.index
+                && endpoint.equals(s.endpoint)
+                && Objects.equals(position, s.position);
     }
 
     @Override
     public int hashCode() {
-        return 31 * index + endpoint.hashCode();
+        return Objects.hash(index, endpoint, position);
     }
 
     @Override
     public String toString() {
-        return "EndpointSplit{" + index + ", " + endpoint + "}";
+        return "EndpointSplit{" + index + ", " + endpoint + (position == null ? "" : ", position=" + position) + "}";
     }
 }

@@ -12,10 +12,14 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
-/** Writes an {@link EndpointSplit} into checkpoints: index, host, port, and the on-connect line if any. */
+/**
+ * Writes an {@link EndpointSplit} into checkpoints. Version 2: index, host, port, the on-connect line if any, and the
+ * position if any. Version 1, before positions, stopped after the line; it is still read, with no position.
+ */
 final class EndpointSplitSerializer implements SimpleVersionedSerializer<EndpointSplit> {
     static final EndpointSplitSerializer INSTANCE = new EndpointSplitSerializer();
-    private static final int VERSION = 1;
+    static final int VERSION_1 = 1;
+    static final int VERSION = 2;
 
     @Override
     public int getVersion() {
@@ -32,16 +36,32 @@ final class EndpointSplitSerializer implements SimpleVersionedSerializer<Endpoin
     @Override
     public EndpointSplit deserialize(int version, byte[] serialized) throws IOException {
         checkVersion(version);
-        return read(new DataInputDeserializer(serialized));
+        return read(new DataInputDeserializer(serialized), version);
     }
 
     static void checkVersion(int version) throws IOException {
-        if (version != VERSION) {
-            throw new IOException("unknown Tether split version " + version + ", this build reads " + VERSION);
+        if (version != VERSION && version != VERSION_1) {
+            throw new IOException(
+                    "unknown Tether split version " + version + ", this build reads " + VERSION_1 + " to " + VERSION);
         }
     }
 
+    /** Writes the version 1 form, as builds before positions did; for tests of reading old checkpoints. */
+    static byte[] serializeVersion1(EndpointSplit split) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        writeVersion1(split, out);
+        return out.getCopyOfBuffer();
+    }
+
     static void write(EndpointSplit split, DataOutputView out) throws IOException {
+        writeVersion1(split, out);
+        out.writeBoolean(split.position().isPresent());
+        if (split.position().isPresent()) {
+            writeString(split.position().get(), out);
+        }
+    }
+
+    static void writeVersion1(EndpointSplit split, DataOutputView out) throws IOException {
         Endpoint endpoint = split.endpoint();
         out.writeInt(split.index());
         writeString(endpoint.host(), out);
@@ -52,13 +72,18 @@ final class EndpointSplitSerializer implements SimpleVersionedSerializer<Endpoin
         }
     }
 
-    static EndpointSplit read(DataInputView in) throws IOException {
+    /** Reads a split written in {@code version}'s form. */
+    static EndpointSplit read(DataInputView in, int version) throws IOException {
         int index = in.readInt();
         Endpoint endpoint = Endpoint.of(readString(in), in.readInt());
         if (in.readBoolean()) {
             endpoint = endpoint.withOnConnect(readString(in));
         }
-        return new EndpointSplit(index, endpoint);
+        EndpointSplit split = new EndpointSplit(index, endpoint);
+        if (version != VERSION_1 && in.readBoolean()) {
+            split = split.withPosition(readString(in));
+        }
+        return split;
     }
 
     // length-prefixed UTF-8, as writeUTF stops at 64 KiB and an on-connect line may be longer

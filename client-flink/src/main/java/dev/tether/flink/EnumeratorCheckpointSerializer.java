@@ -15,15 +15,17 @@ import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 
 /**
- * Writes an {@link EnumeratorCheckpoint}. Version 2: the count of unassigned splits, each as the split serializer
- * writes it, then the next index, the count of known endpoints and each one's {@code host:port} (sorted, so equal
- * checkpoints give equal bytes). Version 1, before discovery, stopped after the splits; it is still read, with no
- * known endpoints and the next index after the highest unassigned one.
+ * Writes an {@link EnumeratorCheckpoint}. Version 3: the count of unassigned splits, each in the split serializer's
+ * version 2 form (with its position), then the next index, the count of known endpoints and each one's {@code
+ * host:port} (sorted, so equal checkpoints give equal bytes). Version 2 wrote the splits in their version 1 form
+ * (before positions); version 1, before discovery, also stopped after the splits. Both are still read: with no
+ * positions, and for version 1 with no known endpoints and the next index after the highest unassigned one.
  */
 final class EnumeratorCheckpointSerializer implements SimpleVersionedSerializer<EnumeratorCheckpoint> {
     static final EnumeratorCheckpointSerializer INSTANCE = new EnumeratorCheckpointSerializer();
     static final int VERSION_1 = 1;
-    private static final int VERSION = 2;
+    static final int VERSION_2 = 2;
+    private static final int VERSION = 3;
 
     @Override
     public int getVersion() {
@@ -45,21 +47,25 @@ final class EnumeratorCheckpointSerializer implements SimpleVersionedSerializer<
     /** Writes the version 1 form, as builds before discovery did; for tests of reading old checkpoints. */
     static byte[] serializeVersion1(List<EndpointSplit> unassigned) throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(256);
-        writeSplits(unassigned, out);
+        out.writeInt(unassigned.size());
+        for (EndpointSplit split : unassigned) {
+            EndpointSplitSerializer.writeVersion1(split, out);
+        }
         return out.getCopyOfBuffer();
     }
 
     @Override
     public EnumeratorCheckpoint deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION && version != VERSION_1) {
+        if (version < VERSION_1 || version > VERSION) {
             throw new IOException("unknown Tether enumerator checkpoint version " + version + ", this build reads "
                     + VERSION_1 + " to " + VERSION);
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
         int count = in.readInt();
+        int splitVersion = version == VERSION ? EndpointSplitSerializer.VERSION : EndpointSplitSerializer.VERSION_1;
         List<EndpointSplit> splits = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            splits.add(EndpointSplitSerializer.read(in));
+            splits.add(EndpointSplitSerializer.read(in, splitVersion));
         }
         if (version == VERSION_1) {
             return new EnumeratorCheckpoint(splits);

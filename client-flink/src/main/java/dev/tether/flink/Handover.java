@@ -18,7 +18,7 @@ final class Handover {
     private static final CompletableFuture<Void> AVAILABLE = CompletableFuture.completedFuture(null);
 
     /** A message, or (with {@code message} null) the end of a split's stream, normal if {@code failure} is null. */
-    record Item(SplitStream stream, String message, Throwable failure) {
+    record Item(SplitStream<?, ?> stream, Object message, Throwable failure) {
         boolean isMessage() {
             return message != null;
         }

@@ -32,7 +32,7 @@ final class ReaderMetrics {
     static final String RECONNECTS = "reconnects";
     static final String INBOX_MESSAGES = "inboxMessages";
 
-    private final List<SplitStream> open = new ArrayList<>(); // guarded by this
+    private final List<SplitStream<?, ?>> open = new ArrayList<>(); // guarded by this
     private long finishedMessages; // guarded by this
     private long finishedBytes; // guarded by this
     private long finishedReconnects; // guarded by this
@@ -46,12 +46,12 @@ final class ReaderMetrics {
         group.gauge(INBOX_MESSAGES, (Gauge<Long>) this::inboxMessages);
     }
 
-    synchronized void add(SplitStream stream) {
+    synchronized void add(SplitStream<?, ?> stream) {
         open.add(stream);
     }
 
     /** Moves an ended split's counts into the finished totals; before its client closes, while they are final. */
-    synchronized void finished(SplitStream stream) {
+    synchronized void finished(SplitStream<?, ?> stream) {
         if (open.remove(stream)) {
             Stats stats = stream.stats();
             if (stats != null) {
@@ -80,7 +80,7 @@ final class ReaderMetrics {
 
     private long sum(ToLongFunction<Stats> value) {
         long sum = 0;
-        for (SplitStream stream : open) {
+        for (SplitStream<?, ?> stream : open) {
             Stats stats = stream.stats();
             if (stats != null) {
                 sum += value.applyAsLong(stats);

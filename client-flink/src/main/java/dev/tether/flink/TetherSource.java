@@ -5,6 +5,7 @@
 package dev.tether.flink;
 
 import dev.tether.ClientConfig;
+import dev.tether.codec.Codec;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
@@ -16,6 +17,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Boundedness;
@@ -30,8 +33,8 @@ import org.apache.flink.util.function.SerializableFunction;
 import org.apache.flink.util.function.SerializableSupplier;
 
 /**
- * A Flink source that reads lines from TCP servers through Tether clients: each endpoint is one split, and the
- * splits are spread over the source's parallel readers.
+ * A Flink source that reads TCP servers through Tether clients: each endpoint is one split, and the splits are
+ * spread over the source's parallel readers.
  *
  * <pre>{@code
  * TetherSource<Integer> source = TetherSource.builder()
@@ -49,42 +52,60 @@ import org.apache.flink.util.function.SerializableSupplier;
  * Builder#handoverCapacity(int) a small window} of messages per endpoint ahead of Flink, so when Flink stops
  * polling, Tether's inbox fills and it stops reading the socket.
  *
- * <p>Delivery is at most once across a failure: a checkpoint records which endpoints a reader holds, not how far it
- * read, and after a restore each endpoint is read from a fresh connection.
+ * <p>Each split emits through its own split output, so a {@code WatermarkStrategy} with a timestamp assigner makes
+ * watermarks per endpoint, and the reader's watermark is the slowest endpoint's.
+ *
+ * <p>Delivery is at most once across a failure: a plain TCP stream cannot be replayed. A {@linkplain
+ * Builder#resume resumable} source records each endpoint's position in its checkpoints and sends a line built from it
+ * on every connect, so a server that can replay from a position makes it at least once, or exactly once where the
+ * position is exact.
  *
  * @param <T> the type of the records the source emits
  * @since 0.1
  */
 public final class TetherSource<T> implements Source<T, EndpointSplit, EnumeratorCheckpoint>, ResultTypeQueryable<T> {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final List<Endpoint> endpoints;
-    private final SerializableSupplier<ClientConfig.Builder<String>> config;
-    private final SerializableFunction<String, T> deserializer;
+    private final ReaderSettings<?, T> settings;
     private final TypeInformation<T> producedType;
-    private final boolean bounded;
-    private final int handoverCapacity;
     private final SerializableSupplier<Collection<Endpoint>> discovery; // null: none
     private final Duration discoveryInterval; // null: none
 
-    private TetherSource(Builder<T> b) {
+    private TetherSource(Builder<?, T> b) {
         this.endpoints = List.copyOf(b.endpoints);
-        this.config = b.config;
-        this.deserializer = b.deserializer;
+        this.settings = b.settings();
         this.producedType = b.producedType;
-        this.bounded = b.bounded;
-        this.handoverCapacity = b.handoverCapacity;
         this.discovery = b.discovery;
         this.discoveryInterval = b.discoveryInterval;
     }
 
     /**
-     * Starts a builder for a source of the lines as they arrive; {@link Builder#deserializer} changes the type.
+     * Starts a builder for a source of text frames (lines, by default, in UTF-8), emitted as they arrive; {@link
+     * Builder#deserializer} changes the type.
      *
      * @return a new builder
      */
-    public static Builder<String> builder() {
-        return new Builder<>(s -> s, Types.STRING);
+    public static Builder<String, String> builder() {
+        return new Builder<>(ClientConfig::builder, RecordDecoder.identity(), Types.STRING);
+    }
+
+    /**
+     * Starts a builder for a source of binary frames, emitted as byte arrays; its config template must use {@link
+     * Codec#bytes()}, as the default one does. For a {@link DeserializationSchema}, or length-prefixed binary
+     * messages.
+     *
+     * @return a new builder
+     */
+    public static Builder<byte[], byte[]> bytesBuilder() {
+        return new Builder<>(
+                TetherSource::bytesTemplate,
+                RecordDecoder.identity(),
+                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+    }
+
+    private static ClientConfig.Builder<byte[]> bytesTemplate() {
+        return ClientConfig.builder(Codec.bytes());
     }
 
     /**
@@ -94,7 +115,7 @@ public final class TetherSource<T> implements Source<T, EndpointSplit, Enumerato
      */
     @Override
     public Boundedness getBoundedness() {
-        return bounded ? Boundedness.BOUNDED : Boundedness.CONTINUOUS_UNBOUNDED;
+        return settings.bounded() ? Boundedness.BOUNDED : Boundedness.CONTINUOUS_UNBOUNDED;
     }
 
     @Override
@@ -121,6 +142,7 @@ public final class TetherSource<T> implements Source<T, EndpointSplit, Enumerato
 
     private TetherSplitEnumerator enumerator(
             SplitEnumeratorContext<EndpointSplit> context, EnumeratorCheckpoint state) {
+        boolean bounded = settings.bounded();
         return discovery == null
                 ? new TetherSplitEnumerator(context, bounded, state, null, 0)
                 : new TetherSplitEnumerator(context, bounded, state, discovery, discoveryInterval.toMillis());
@@ -138,7 +160,7 @@ public final class TetherSource<T> implements Source<T, EndpointSplit, Enumerato
 
     @Override
     public SourceReader<T, EndpointSplit> createReader(SourceReaderContext context) {
-        return new TetherSourceReader<>(context, config, deserializer, bounded, handoverCapacity);
+        return new TetherSourceReader<>(context, settings);
     }
 
     @Override
@@ -148,7 +170,8 @@ public final class TetherSource<T> implements Source<T, EndpointSplit, Enumerato
 
     @Override
     public String toString() {
-        return "TetherSource{endpoints=" + endpoints + ", bounded=" + bounded + ", handoverCapacity=" + handoverCapacity
+        return "TetherSource{endpoints=" + endpoints + ", bounded=" + settings.bounded() + ", handoverCapacity="
+                + settings.window() + (settings.position() == null ? "" : ", resumable")
                 + (discovery == null ? "" : ", discoveryInterval=" + discoveryInterval) + ", type=" + producedType
                 + "}";
     }
@@ -159,22 +182,46 @@ public final class TetherSource<T> implements Source<T, EndpointSplit, Enumerato
      * <p>Setters throw {@link NullPointerException} for a null argument and {@link IllegalArgumentException},
      * naming the setting, for a value out of range.
      *
+     * @param <F> the type of the frames, as the config template's codec makes them: {@code String} or {@code byte[]}
      * @param <T> the type of the records the source will emit
      * @since 0.1
      */
-    public static final class Builder<T> {
+    public static final class Builder<F, T> {
         private final List<Endpoint> endpoints = new ArrayList<>();
-        private SerializableSupplier<ClientConfig.Builder<String>> config = ClientConfig::builder;
-        private final SerializableFunction<String, T> deserializer;
+        private SerializableSupplier<ClientConfig.Builder<F>> config;
+        private final RecordDecoder<F, T> decoder;
         private final TypeInformation<T> producedType;
         private boolean bounded = false;
         private int handoverCapacity = 256;
         private SerializableSupplier<Collection<Endpoint>> discovery = null;
         private Duration discoveryInterval = null;
+        private SerializableFunction<F, String> position = null;
+        private ResumeLine resumeLine = null;
 
-        private Builder(SerializableFunction<String, T> deserializer, TypeInformation<T> producedType) {
-            this.deserializer = deserializer;
+        private Builder(
+                SerializableSupplier<ClientConfig.Builder<F>> config,
+                RecordDecoder<F, T> decoder,
+                TypeInformation<T> producedType) {
+            this.config = config;
+            this.decoder = decoder;
             this.producedType = producedType;
+        }
+
+        /** Returns a builder with this one's settings but another decoder and type. */
+        private <U> Builder<F, U> with(RecordDecoder<F, U> decoder, TypeInformation<U> type) {
+            Builder<F, U> next = new Builder<>(config, decoder, type);
+            next.endpoints.addAll(endpoints);
+            next.bounded = bounded;
+            next.handoverCapacity = handoverCapacity;
+            next.discovery = discovery;
+            next.discoveryInterval = discoveryInterval;
+            next.position = position;
+            next.resumeLine = resumeLine;
+            return next;
+        }
+
+        private ReaderSettings<F, T> settings() {
+            return new ReaderSettings<>(config, decoder, bounded, handoverCapacity, position, resumeLine);
         }
 
         /**
@@ -184,7 +231,7 @@ public final class TetherSource<T> implements Source<T, EndpointSplit, Enumerato
          * @return this builder
          * @throws IllegalArgumentException if it is not {@code host:port} or the port is out of range
          */
-        public Builder<T> endpoint(String hostAndPort) {
+        public Builder<F, T> endpoint(String hostAndPort) {
             return endpoint(Endpoint.of(hostAndPort));
         }
 
@@ -196,7 +243,7 @@ public final class TetherSource<T> implements Source<T, EndpointSplit, Enumerato
          * @return this builder
          * @throws IllegalArgumentException if the endpoint is malformed or the line empty
          */
-        public Builder<T> endpoint(String hostAndPort, String onConnect) {
+        public Builder<F, T> endpoint(String hostAndPort, String onConnect) {
             return endpoint(Endpoint.of(hostAndPort).withOnConnect(onConnect));
         }
 
@@ -207,7 +254,7 @@ public final class TetherSource<T> implements Source<T, EndpointSplit, Enumerato
          * @return this builder
          * @throws IllegalArgumentException if its port is 0
          */
-        public Builder<T> endpoint(InetSocketAddress address) {
+        public Builder<F, T> endpoint(InetSocketAddress address) {
             return endpoint(Endpoint.of(address));
         }
 
@@ -219,7 +266,7 @@ public final class TetherSource<T> implements Source<T, EndpointSplit, Enumerato
          * @return this builder
          * @throws IllegalArgumentException if its port is 0 or the line empty
          */
-        public Builder<T> endpoint(InetSocketAddress address, String onConnect) {
+        public Builder<F, T> endpoint(InetSocketAddress address, String onConnect) {
             return endpoint(Endpoint.of(address).withOnConnect(onConnect));
         }
 
@@ -230,7 +277,7 @@ public final class TetherSource<T> implements Source<T, EndpointSplit, Enumerato
          * @return this builder
          * @throws IllegalArgumentException if an equal endpoint (same host, port and line) was added already
          */
-        public Builder<T> endpoint(Endpoint endpoint) {
+        public Builder<F, T> endpoint(Endpoint endpoint) {
             Objects.requireNonNull(endpoint, "endpoint");
             if (endpoints.contains(endpoint)) {
                 throw new IllegalArgumentException("endpoint " + endpoint + " was added twice");
@@ -240,50 +287,68 @@ public final class TetherSource<T> implements Source<T, EndpointSplit, Enumerato
         }
 
         /**
-         * Sets the template each reader makes its clients' settings from: framing, charset, TLS, idle detection and
+         * Sets the template each reader makes its clients' settings from: framing, codec, TLS, idle detection and
          * heartbeats, reconnect, inbox size. The reader sets the remote address, its own event-loop group and, unless
-         * the template sets an executor, its own publisher executor; in bounded mode it turns reconnect off, so that a
-         * clean close ends the endpoint. It must not set a handler or batch handler. Default:
-         * {@code ClientConfig::builder}, lines of up to the client's default length.
+         * the template sets an executor, its own publisher executor. It must not set a handler or batch handler.
+         * Default: {@code ClientConfig::builder} (lines of up to the client's default length, UTF-8) for {@link
+         * #builder()}, the same with {@link Codec#bytes()} for {@link #bytesBuilder()}.
+         *
+         * <p>On-connect lines (the endpoints' own, and a {@linkplain #resume resume} line) are sent after the
+         * template's own on-connect hook, if it has one (a login, say); with a bytes codec, in UTF-8.
          *
          * @param template makes a fresh builder on each call; serializable, as it travels to the task managers
          * @return this builder
          */
-        public Builder<T> config(SerializableSupplier<ClientConfig.Builder<String>> template) {
+        public Builder<F, T> config(SerializableSupplier<ClientConfig.Builder<F>> template) {
             this.config = Objects.requireNonNull(template, "config");
             return this;
         }
 
         /**
-         * Sets how each line becomes a record, and the records' type. Runs on the task thread; an exception it throws
-         * fails the task. Default: the line itself, as {@code Types.STRING}.
+         * Sets how each frame becomes a record, and the records' type. Runs on the task thread; an exception it throws
+         * fails the task. Default: the frame itself.
          *
-         * @param deserializer turns one line (without its delimiter) into one record, never null; serializable
+         * @param deserializer turns one frame (a line without its delimiter, say) into one record, never null;
+         *     serializable
          * @param type the records' type information, for example {@code Types.INT}
          * @param <U> the record type
          * @return a builder for a source of {@code U}, with this builder's other settings
          */
-        public <U> Builder<U> deserializer(SerializableFunction<String, U> deserializer, TypeInformation<U> type) {
-            Builder<U> next = new Builder<>(
-                    Objects.requireNonNull(deserializer, "deserializer"), Objects.requireNonNull(type, "type"));
-            next.endpoints.addAll(endpoints);
-            next.config = config;
-            next.bounded = bounded;
-            next.handoverCapacity = handoverCapacity;
-            next.discovery = discovery;
-            next.discoveryInterval = discoveryInterval;
-            return next;
+        public <U> Builder<F, U> deserializer(SerializableFunction<F, U> deserializer, TypeInformation<U> type) {
+            return with(
+                    RecordDecoder.of(Objects.requireNonNull(deserializer, "deserializer")),
+                    Objects.requireNonNull(type, "type"));
+        }
+
+        /**
+         * Sets a Flink {@code DeserializationSchema} to turn each frame's bytes into records: none, one or several
+         * per frame, as it collects them; the type is its produced type. The reader opens it before the first frame,
+         * with a {@code deserializer} group in the reader's metric group. A record for which it says {@code
+         * isEndOfStream} ends its endpoint's split, cleanly: that record and the rest of the frame's are not emitted,
+         * and the connection is closed. It gets a binary frame's bytes as they arrived; a text frame's encoded in the
+         * codec's charset (so a lenient codec's replacement characters stay replaced: use {@link #bytesBuilder()}
+         * for binary data). Runs on the task thread; an exception it throws fails the task.
+         *
+         * @param schema the schema; serializable, as it travels with the source
+         * @param <U> the record type
+         * @return a builder for a source of {@code U}, with this builder's other settings
+         */
+        public <U> Builder<F, U> deserializer(DeserializationSchema<U> schema) {
+            Objects.requireNonNull(schema, "schema");
+            return with(RecordDecoder.of(schema), Objects.requireNonNull(schema.getProducedType(), "produced type"));
         }
 
         /**
          * Makes the source bounded: it ends once every endpoint's server has closed its connection cleanly and every
-         * line read was emitted. A connection that breaks (reset, I/O error) fails the task instead. Default: false,
-         * the source runs until cancelled.
+         * record was emitted. A connection that breaks (reset, I/O error, idle timeout) is ridden out by the template's
+         * reconnect policy (by default: reconnect, forever), and fails the task only when the policy gives up, or is
+         * {@code ReconnectPolicy.disabled()}; a resumable source resumes where it was. Default: false, the source
+         * runs until cancelled, and reconnects after a clean close too.
          *
          * @param bounded whether the source ends
          * @return this builder
          */
-        public Builder<T> bounded(boolean bounded) {
+        public Builder<F, T> bounded(boolean bounded) {
             this.bounded = bounded;
             return this;
         }
@@ -296,11 +361,36 @@ public final class TetherSource<T> implements Source<T, EndpointSplit, Enumerato
          * @param messages 2 to 65,536
          * @return this builder
          */
-        public Builder<T> handoverCapacity(int messages) {
+        public Builder<F, T> handoverCapacity(int messages) {
             if (messages < 2 || messages > 65536) {
                 throw new IllegalArgumentException("handoverCapacity must be 2 to 65536, was " + messages);
             }
             this.handoverCapacity = messages;
+            return this;
+        }
+
+        /**
+         * Makes the source resumable, for servers that can replay from a position (a sequence number, an offset): the
+         * reader reads each frame's position as it arrives, and on every connect sends the line {@code line} builds
+         * from the endpoint and the position of the last frame received (null before any), instead of the endpoint's
+         * own on-connect line (which {@code line} can read from the endpoint). A checkpoint records, per endpoint, the
+         * position of the last frame emitted before it, and a restored reader's first connect resumes from there.
+         *
+         * <p>So a reconnect asks for what follows the last frame the connection received (the frames received before
+         * it are still emitted), and a restore what follows the last frame Flink checkpointed: with a server that
+         * replays exactly from the position, no frame is lost or repeated in either case. Frames whose position is
+         * null leave it as it was.
+         *
+         * @param position reads a frame's position, or returns null for a frame that has none; called twice per frame
+         *     (on the I/O thread as it arrives, and on the task thread as it is emitted), so it should be cheap;
+         *     serializable. An exception it throws fails the task, naming the endpoint.
+         * @param line builds the line to send first on a connect, without its delimiter, or returns null to send
+         *     none; called on the I/O thread; serializable
+         * @return this builder
+         */
+        public Builder<F, T> resume(SerializableFunction<F, String> position, ResumeLine line) {
+            this.position = Objects.requireNonNull(position, "position");
+            this.resumeLine = Objects.requireNonNull(line, "line");
             return this;
         }
 
@@ -320,7 +410,7 @@ public final class TetherSource<T> implements Source<T, EndpointSplit, Enumerato
          * @return this builder
          * @throws IllegalArgumentException if the interval is shorter than 1 ms
          */
-        public Builder<T> discovery(SerializableSupplier<Collection<Endpoint>> discover, Duration interval) {
+        public Builder<F, T> discovery(SerializableSupplier<Collection<Endpoint>> discover, Duration interval) {
             Objects.requireNonNull(discover, "discovery");
             Objects.requireNonNull(interval, "discovery interval");
             if (interval.toMillis() < 1) {
@@ -348,13 +438,13 @@ public final class TetherSource<T> implements Source<T, EndpointSplit, Enumerato
             if (endpoints.isEmpty() && discovery == null) {
                 throw new IllegalArgumentException("a TetherSource needs at least one endpoint, or discovery");
             }
-            ClientConfig.Builder<String> sample = config.get();
+            ClientConfig.Builder<F> sample = config.get();
             if (sample == null) {
                 throw new IllegalStateException("the config template returned null instead of a ClientConfig.Builder");
             }
             // without a configured endpoint, any valid address will do: the build opens nothing
             Endpoint first = endpoints.isEmpty() ? Endpoint.of("127.0.0.1", 1) : endpoints.get(0);
-            ClientConfig<String> tried =
+            ClientConfig<F> tried =
                     sample.remoteAddress(first.host(), first.port()).build();
             if (tried.handler().isPresent() || tried.batchHandler().isPresent()) {
                 throw new IllegalArgumentException(
@@ -371,7 +461,7 @@ public final class TetherSource<T> implements Source<T, EndpointSplit, Enumerato
             } catch (IOException e) {
                 throw new IllegalArgumentException(
                         "TetherSource must be serializable to reach the task managers, but: " + e
-                                + " (the config template and the deserializer must be serializable lambdas or classes)",
+                                + " (the config template, the deserializer and the resume functions must be serializable lambdas or classes)",
                         e);
             }
         }

@@ -5,13 +5,25 @@
 package dev.tether.flink;
 
 import dev.tether.ClientConfig;
+import dev.tether.ClosedEvent;
+import dev.tether.ConnectedEvent;
 import dev.tether.Connection;
-import dev.tether.reconnect.ReconnectPolicy;
+import dev.tether.ConnectionClosedException;
+import dev.tether.ConnectionEvent;
+import dev.tether.ConnectionListener;
+import dev.tether.DisconnectedEvent;
+import dev.tether.FrameDroppedEvent;
+import dev.tether.GaveUpEvent;
+import dev.tether.ReconnectScheduledEvent;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +40,7 @@ import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.core.io.InputStatus;
-import org.apache.flink.util.function.SerializableSupplier;
+import org.apache.flink.util.function.SerializableFunction;
 
 /**
  * Reads this subtask's endpoints: one Tether client and connection per split, all on one I/O thread and one
@@ -36,44 +48,52 @@ import org.apache.flink.util.function.SerializableSupplier;
  *
  * <p>It publishes Tether's counts in Flink's metric group; see {@link ReaderMetrics}.
  *
- * <p>Flink calls every method on the task thread. In bounded mode a split ends when its server closes the
- * connection cleanly and its messages were emitted; the reader ends when all its splits have and the enumerator said
- * no more come. A connection that fails for good fails the task, and Flink's restart strategy decides what follows.
+ * <p>Flink calls every method on the task thread. Each split emits through its own split output, made at the start
+ * of the first {@code pollNext} after the split arrived (before any record of that poll), so a split holds the
+ * watermark back from the start. In bounded mode a split ends when its server closes the connection cleanly and its
+ * messages were emitted; the reader ends when all its splits have and the enumerator said no more come. A connection
+ * that fails for good fails the task, and Flink's restart strategy decides what follows.
+ *
+ * @param <F> the frame type
+ * @param <T> the record type
  */
-final class TetherSourceReader<T> implements SourceReader<T, EndpointSplit> {
+final class TetherSourceReader<F, T> implements SourceReader<T, EndpointSplit> {
     // records emitted per pollNext: enough to amortise the call, few enough to keep the task thread responsive
     static final int MAX_RECORDS_PER_POLL = 64;
     private static final long CLOSE_WAIT_SECONDS = 10;
 
     private final SourceReaderContext context;
-    private final SerializableSupplier<ClientConfig.Builder<String>> template;
-    private final Function<String, T> deserializer;
-    private final boolean bounded;
-    private final int window;
+    private final ReaderSettings<F, T> settings;
+    private final RecordDecoder<F, T> decoder;
+    private final SerializableFunction<F, String> position; // null: not resumable
     private final Handover handover = new Handover();
     private final ReaderMetrics metrics = new ReaderMetrics();
-    private final Map<String, SplitStream> streams = new LinkedHashMap<>(); // by split id; unfinished only
+    private final Map<String, SplitStream<F, T>> streams = new LinkedHashMap<>(); // by split id; unfinished only
+    private final List<SplitStream<F, T>> withoutOutput = new ArrayList<>();
     private final List<CompletableFuture<Void>> closing = new ArrayList<>();
     private EventLoopGroup group;
     private ExecutorService delivery;
+    private Charset charset; // the template's, for text frames; null for bytes
     private boolean noMoreSplits;
 
-    TetherSourceReader(
-            SourceReaderContext context,
-            SerializableSupplier<ClientConfig.Builder<String>> template,
-            Function<String, T> deserializer,
-            boolean bounded,
-            int window) {
+    TetherSourceReader(SourceReaderContext context, ReaderSettings<F, T> settings) {
         this.context = context;
-        this.template = template;
-        this.deserializer = deserializer;
-        this.bounded = bounded;
-        this.window = window;
+        this.settings = settings;
+        this.decoder = settings.decoder();
+        this.position = settings.position();
     }
 
     @Override
     public void start() {
         metrics.register(context.metricGroup());
+        try {
+            decoder.open(context);
+        } catch (Exception e) {
+            throw new IllegalStateException(
+                    "Tether source: the DeserializationSchema of subtask " + context.getIndexOfSubtask()
+                            + " failed to open: " + e,
+                    e);
+        }
         String prefix = "tether-flink-" + context.getIndexOfSubtask();
         group = new MultiThreadIoEventLoopGroup(
                 1, new DefaultThreadFactory(prefix + "-io", true), NioIoHandler.newFactory());
@@ -83,10 +103,11 @@ final class TetherSourceReader<T> implements SourceReader<T, EndpointSplit> {
     @Override
     public void addSplits(List<EndpointSplit> splits) {
         for (EndpointSplit split : splits) {
-            SplitStream stream = new SplitStream(split, handover, window);
+            SplitStream<F, T> stream = new SplitStream<>(split, handover, settings.window());
             streams.put(split.splitId(), stream);
+            withoutOutput.add(stream);
             metrics.add(stream);
-            stream.open(configFor(split));
+            stream.open(configFor(stream));
         }
     }
 
@@ -98,16 +119,38 @@ final class TetherSourceReader<T> implements SourceReader<T, EndpointSplit> {
 
     @Override
     public InputStatus pollNext(ReaderOutput<T> output) throws Exception {
+        for (SplitStream<F, T> stream : withoutOutput) {
+            if (!stream.ended()) {
+                stream.output(output.createOutputForSplit(stream.split().splitId()));
+            }
+        }
+        withoutOutput.clear();
         for (int i = 0; i < MAX_RECORDS_PER_POLL; i++) {
             Handover.Item item = handover.poll();
             if (item == null) {
                 break;
             }
+            @SuppressWarnings("unchecked")
+            SplitStream<F, T> stream = (SplitStream<F, T>) item.stream();
+            if (stream == null || stream.ended()) {
+                continue; // a wake-up, or what was on its way when a schema ended the split
+            }
             if (item.isMessage()) {
-                output.collect(deserializer.apply(item.message()));
-                item.stream().taken();
-            } else if (item.stream() != null) {
-                ended(item.stream(), item.failure());
+                @SuppressWarnings("unchecked")
+                F frame = (F) item.message();
+                if (decoder.decode(frame, charset, stream.output())) {
+                    stream.taken();
+                    if (position != null) {
+                        String p = positionOf(stream, frame);
+                        if (p != null) {
+                            stream.emitted(p);
+                        }
+                    }
+                } else {
+                    ended(stream, null, output); // the schema saw the end of the stream
+                }
+            } else {
+                ended(stream, item.failure(), output);
             }
         }
         if (!handover.isEmpty()) {
@@ -119,7 +162,7 @@ final class TetherSourceReader<T> implements SourceReader<T, EndpointSplit> {
     @Override
     public List<EndpointSplit> snapshotState(long checkpointId) {
         List<EndpointSplit> splits = new ArrayList<>(streams.size());
-        streams.values().forEach(s -> splits.add(s.split()));
+        streams.values().forEach(s -> splits.add(s.checkpointed()));
         return splits;
     }
 
@@ -161,7 +204,7 @@ final class TetherSourceReader<T> implements SourceReader<T, EndpointSplit> {
         return streams.values().stream().mapToLong(SplitStream::inboxMessages).sum();
     }
 
-    private void ended(SplitStream stream, Throwable failure) throws IOException {
+    private void ended(SplitStream<F, T> stream, Throwable failure, ReaderOutput<T> output) throws IOException {
         EndpointSplit split = stream.split();
         if (failure != null) {
             throw new IOException(
@@ -172,35 +215,149 @@ final class TetherSourceReader<T> implements SourceReader<T, EndpointSplit> {
         streams.remove(split.splitId());
         metrics.finished(stream);
         closing.add(stream.closeAsync());
+        if (stream.output() != null) {
+            output.releaseOutputForSplit(split.splitId());
+        }
+    }
+
+    private String positionOf(SplitStream<F, T> stream, F frame) {
+        try {
+            return position.apply(frame);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(
+                    "Tether source: the position function threw on a frame of endpoint "
+                            + stream.split().endpoint() + ": " + e,
+                    e);
+        }
     }
 
     /** The template's settings, pointed at the split's endpoint, on the reader's threads. */
-    private ClientConfig<String> configFor(EndpointSplit split) {
-        Endpoint endpoint = split.endpoint();
-        ClientConfig.Builder<String> builder =
-                template.get().remoteAddress(endpoint.host(), endpoint.port()).eventLoopGroup(group);
-        if (bounded) {
-            // a clean close by the server is the end of the split, not a loss to ride out
-            builder.reconnect(ReconnectPolicy.disabled());
-        }
-        ClientConfig<String> config = builder.build();
-        ClientConfig.Builder<String> adjusted = config.toBuilder();
+    private ClientConfig<F> configFor(SplitStream<F, T> stream) {
+        Endpoint endpoint = stream.split().endpoint();
+        ClientConfig<F> config = settings.template()
+                .get()
+                .remoteAddress(endpoint.host(), endpoint.port())
+                .eventLoopGroup(group)
+                .build();
+        charset = config.codec().charset().orElse(null);
+        ClientConfig.Builder<F> adjusted = config.toBuilder();
         if (config.publisherExecutor() == ForkJoinPool.commonPool()) {
             adjusted.publisherExecutor(delivery); // the common pool has one thread on two cores, shared with Flink
         }
-        if (endpoint.onConnect().isPresent()) {
-            adjusted.onConnect(withLine(config, endpoint.onConnect().get()));
+        if (settings.bounded()) {
+            adjusted.listener(new EndOnCleanClose(config.listener()));
+        }
+        ResumeLine resume = settings.resumeLine();
+        if (resume != null) {
+            adjusted.onConnect(withLine(config, connection -> resume.line(endpoint, stream.received())));
+            adjusted.addHandler(() -> new PositionTracker<>(position, stream));
+        } else if (endpoint.onConnect().isPresent()) {
+            String line = endpoint.onConnect().get();
+            adjusted.onConnect(withLine(config, connection -> line));
         }
         return adjusted.build();
     }
 
-    /** Runs the template's own hook first, if it has one (a login, say), then sends the endpoint's line. */
-    private static Function<Connection<String>, CompletionStage<?>> withLine(ClientConfig<String> config, String line) {
+    /**
+     * Runs the template's own hook first, if it has one (a login, say), then sends the line {@code line} gives, if
+     * any: as it is with a text codec, in UTF-8 with a bytes codec.
+     */
+    private static <F> Function<Connection<F>, CompletionStage<?>> withLine(
+            ClientConfig<F> config, Function<Connection<F>, String> line) {
+        boolean text = config.codec().charset().isPresent();
+        Function<Connection<F>, CompletionStage<?>> send = connection -> {
+            String l = line.apply(connection);
+            if (l == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            @SuppressWarnings("unchecked")
+            F frame = (F) (text ? l : l.getBytes(StandardCharsets.UTF_8));
+            return connection.send(frame);
+        };
         var own = config.onConnect();
         if (own.isEmpty()) {
-            return connection -> connection.send(line);
+            return send;
         }
         var hook = own.get();
-        return connection -> hook.apply(connection).thenCompose(ignored -> connection.send(line));
+        return connection -> hook.apply(connection).thenCompose(ignored -> send.apply(connection));
+    }
+
+    /**
+     * Reads each frame's position as it arrives, on the I/O thread, in the order the inbox gets the frames; so at a
+     * reconnect, the last position it saw is that of the last frame the reader will emit from the old channel.
+     */
+    private static final class PositionTracker<F> extends ChannelInboundHandlerAdapter {
+        private final SerializableFunction<F, String> position;
+        private final SplitStream<F, ?> stream;
+
+        PositionTracker(SerializableFunction<F, String> position, SplitStream<F, ?> stream) {
+            this.position = position;
+            this.stream = stream;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            try {
+                @SuppressWarnings("unchecked")
+                String p = position.apply((F) msg);
+                if (p != null) {
+                    stream.received(p);
+                }
+            } catch (RuntimeException e) {
+                stream.fail(new IllegalStateException("the position function threw on a frame: " + e, e));
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    /**
+     * Passes every event on to the template's listener and, when the server closes the connection cleanly, closes
+     * it: in bounded mode that is the end of the split, not a loss to ride out. A connection that breaks is left to
+     * the reconnect policy.
+     */
+    private static final class EndOnCleanClose implements ConnectionListener {
+        private final ConnectionListener own;
+
+        EndOnCleanClose(ConnectionListener own) {
+            this.own = own;
+        }
+
+        @Override
+        public void onConnected(ConnectedEvent event) {
+            own.onConnected(event);
+        }
+
+        @Override
+        public void onDisconnected(DisconnectedEvent event) {
+            if (event.cause().reason() == ConnectionClosedException.Reason.PEER) {
+                event.connection().closeAsync();
+            }
+            own.onDisconnected(event);
+        }
+
+        @Override
+        public void onReconnectScheduled(ReconnectScheduledEvent event) {
+            own.onReconnectScheduled(event);
+        }
+
+        @Override
+        public void onGaveUp(GaveUpEvent event) {
+            own.onGaveUp(event);
+        }
+
+        @Override
+        public void onFrameDropped(FrameDroppedEvent event) {
+            own.onFrameDropped(event);
+        }
+
+        @Override
+        public void onClosed(ClosedEvent event) {
+            own.onClosed(event);
+        }
+
+        @Override
+        public void onEvent(ConnectionEvent event) {
+            own.onEvent(event);
+        }
     }
 }

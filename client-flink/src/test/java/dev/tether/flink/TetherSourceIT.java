@@ -89,7 +89,7 @@ class TetherSourceIT {
     void unboundedSourceDeliversWhileTheServersStayOpenAndStopsOnCancel() throws Exception {
         List<ScriptedServer> servers = new ArrayList<>();
         try {
-            TetherSource.Builder<String> builder = TetherSource.builder();
+            TetherSource.Builder<String, String> builder = TetherSource.builder();
             for (int e = 0; e < 3; e++) {
                 ScriptedServer server = ScriptedServer.start(Script.create()
                         .sendLines("u" + e + "-0", "u" + e + "-1")
@@ -117,7 +117,8 @@ class TetherSourceIT {
     void boundedSourceReadsEveryLineOfEveryEndpointExactlyOnce(int parallelism) throws Exception {
         List<ScriptedServer> servers = new ArrayList<>();
         try {
-            TetherSource.Builder<String> builder = TetherSource.builder().bounded(true);
+            TetherSource.Builder<String, String> builder =
+                    TetherSource.builder().bounded(true);
             for (int e = 0; e < ENDPOINTS; e++) {
                 String[] lines = new String[LINES];
                 for (int i = 0; i < LINES; i++) {

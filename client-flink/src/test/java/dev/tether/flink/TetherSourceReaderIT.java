@@ -28,6 +28,7 @@ import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.testutils.MetricListener;
 import org.apache.flink.runtime.metrics.groups.InternalSourceReaderMetricGroup;
+import org.apache.flink.util.function.SerializableSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -48,12 +49,8 @@ class TetherSourceReaderIT {
         }
         try (ScriptedServer server =
                 ScriptedServer.start(Script.create().sendLines(lines).close())) {
-            TetherSourceReader<String> reader = new TetherSourceReader<>(
-                    new TestingReaderContext(),
-                    () -> ClientConfig.builder().inboxCapacity(INBOX),
-                    line -> line,
-                    true,
-                    WINDOW);
+            TetherSourceReader<String, String> reader = reader(
+                    new TestingReaderContext(), () -> ClientConfig.builder().inboxCapacity(INBOX), true);
             try {
                 reader.start();
                 reader.addSplits(List.of(new EndpointSplit(0, Endpoint.of(server.address()))));
@@ -72,7 +69,11 @@ class TetherSourceReaderIT {
 
                 assertEquals(LINES, output.count);
                 assertEquals(LINES - 1 + " " + padding, output.last);
-                assertTrue(server.connection(0).closedAt().isPresent());
+                // the kit records the close just after its socket closed, so the end may be seen first
+                Await.until(
+                        () -> server.connection(0).closedAt().isPresent(),
+                        Duration.ofSeconds(5),
+                        "the server to record its close");
                 assertEquals(List.of(), reader.snapshotState(1), "a finished split leaves the reader's state");
             } finally {
                 reader.close();
@@ -90,7 +91,7 @@ class TetherSourceReaderIT {
         Script script =
                 Script.create().expectLine("SUBSCRIBE a").sendLines("a1", "a2").close();
         try (ScriptedServer server = ScriptedServer.start(script)) {
-            TetherSourceReader<String> reader = boundedReader();
+            TetherSourceReader<String, String> reader = boundedReader();
             try {
                 reader.start();
                 reader.addSplits(List.of(
@@ -112,7 +113,7 @@ class TetherSourceReaderIT {
         try (ScriptedServer server = ScriptedServer.start(Script.create().close())) {
             closed = server.address();
         }
-        TetherSourceReader<String> reader = boundedReader();
+        TetherSourceReader<String, String> reader = boundedReader();
         try {
             reader.start();
             reader.addSplits(List.of(new EndpointSplit(3, Endpoint.of(closed))));
@@ -135,8 +136,7 @@ class TetherSourceReaderIT {
                         Script.create().sendLines("a1", "a2", "a3").close());
                 ScriptedServer b = ScriptedServer.start(
                         Script.create().sendLines("bbb1", "bbb2").close())) {
-            TetherSourceReader<String> reader =
-                    new TetherSourceReader<>(context, ClientConfig::builder, line -> line, true, WINDOW);
+            TetherSourceReader<String, String> reader = reader(context, ClientConfig::builder, true);
             try {
                 reader.start();
                 Gauge<Long> messages = gauge(listener, "messagesReceived");
@@ -184,12 +184,10 @@ class TetherSourceReaderIT {
         try (ScriptedServer server = ScriptedServer.start(
                 List.of(Script.create().sendLines("first").close()),
                 Script.create().sendLines(many).stall())) {
-            TetherSourceReader<String> reader = new TetherSourceReader<>(
+            TetherSourceReader<String, String> reader = reader(
                     context,
                     () -> ClientConfig.builder().reconnect(ReconnectPolicy.fixed(Duration.ofMillis(10))),
-                    line -> line,
-                    false,
-                    WINDOW);
+                    false);
             try {
                 reader.start();
                 reader.addSplits(List.of(new EndpointSplit(0, Endpoint.of(server.address()))));
@@ -225,11 +223,20 @@ class TetherSourceReaderIT {
                 .orElseThrow(() -> new AssertionError("no gauge tether." + name));
     }
 
-    private static TetherSourceReader<String> boundedReader() {
-        return new TetherSourceReader<>(new TestingReaderContext(), ClientConfig::builder, line -> line, true, WINDOW);
+    private static TetherSourceReader<String, String> boundedReader() {
+        return reader(new TestingReaderContext(), ClientConfig::builder, true);
     }
 
-    private static void pollToEnd(TetherSourceReader<String> reader, ReaderOutput<String> output) throws Exception {
+    private static TetherSourceReader<String, String> reader(
+            TestingReaderContext context,
+            SerializableSupplier<ClientConfig.Builder<String>> template,
+            boolean bounded) {
+        return new TetherSourceReader<>(
+                context, new ReaderSettings<>(template, RecordDecoder.identity(), bounded, WINDOW, null, null));
+    }
+
+    private static void pollToEnd(TetherSourceReader<String, String> reader, ReaderOutput<String> output)
+            throws Exception {
         InputStatus status;
         do {
             status = reader.pollNext(output);
