@@ -75,6 +75,7 @@ final class TetherSourceReader<F, T> implements SourceReader<T, EndpointSplit> {
     private ExecutorService delivery;
     private Charset charset; // the template's, for text frames; null for bytes
     private boolean noMoreSplits;
+    private boolean started;
 
     TetherSourceReader(SourceReaderContext context, ReaderSettings<F, T> settings) {
         this.context = context;
@@ -98,8 +99,11 @@ final class TetherSourceReader<F, T> implements SourceReader<T, EndpointSplit> {
         group = new MultiThreadIoEventLoopGroup(
                 1, new DefaultThreadFactory(prefix + "-io", true), NioIoHandler.newFactory());
         delivery = Executors.newSingleThreadExecutor(new DefaultThreadFactory(prefix + "-delivery", true));
+        started = true;
+        streams.values().forEach(stream -> stream.open(configFor(stream)));
     }
 
+    /** Takes splits; on a restore, Flink hands over the checkpointed ones before {@link #start}, which opens them. */
     @Override
     public void addSplits(List<EndpointSplit> splits) {
         for (EndpointSplit split : splits) {
@@ -107,7 +111,9 @@ final class TetherSourceReader<F, T> implements SourceReader<T, EndpointSplit> {
             streams.put(split.splitId(), stream);
             withoutOutput.add(stream);
             metrics.add(stream);
-            stream.open(configFor(stream));
+            if (started) {
+                stream.open(configFor(stream));
+            }
         }
     }
 

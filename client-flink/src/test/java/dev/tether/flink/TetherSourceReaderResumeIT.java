@@ -85,8 +85,9 @@ class TetherSourceReaderResumeIT {
                 ReplayServer.start(0, 100, 0, i -> new ReplayServer.Session(100, ReplayServer.End.CLOSE))) {
             TetherSourceReader<String, String> reader = resumable(ClientConfig::builder, true);
             try {
-                reader.start();
+                // as Flink restores: the checkpointed splits come before start
                 reader.addSplits(List.of(new EndpointSplit(0, Endpoint.of(server.address())).withPosition("41")));
+                reader.start();
                 reader.notifyNoMoreSplits();
                 RecordingOutput<String> output = new RecordingOutput<>();
                 pollToEnd(reader, output);
