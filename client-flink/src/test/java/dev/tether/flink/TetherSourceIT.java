@@ -16,8 +16,11 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.AggregateFunction;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
@@ -109,6 +112,57 @@ class TetherSourceIT {
                     lines.stream().sorted().toList());
         } finally {
             servers.forEach(ScriptedServer::close);
+        }
+    }
+
+    @Test
+    void eventTimeWindowsCloseOnPerEndpointWatermarksAndLoseNothing() throws Exception {
+        int lines = 3_000; // each line is its own timestamp, in ms
+        try (ReplayServer a =
+                        ReplayServer.start(0, lines, 0, i -> new ReplayServer.Session(lines, ReplayServer.End.CLOSE));
+                ReplayServer b =
+                        ReplayServer.start(0, lines, 0, i -> new ReplayServer.Session(lines, ReplayServer.End.CLOSE))) {
+            TetherSource<Long> source = TetherSource.builder()
+                    .endpoint(a.address(), "START")
+                    .endpoint(b.address(), "START")
+                    .bounded(true)
+                    .deserializer(Long::parseLong, Types.LONG)
+                    .build();
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setParallelism(1); // both endpoints on one reader: their watermarks must not mix
+            // each endpoint's timestamps only grow, but the two interleave as they arrive: one watermark for the
+            // reader would run ahead of the slower endpoint and drop its lines as late
+            WatermarkStrategy<Long> monotonous =
+                    WatermarkStrategy.<Long>forMonotonousTimestamps().withTimestampAssigner((ms, previous) -> ms);
+            List<Long> counts = env.fromSource(source, monotonous, "tether")
+                    .keyBy(ms -> 0)
+                    .window(TumblingEventTimeWindows.of(Duration.ofMillis(500)))
+                    .aggregate(new Count())
+                    .executeAndCollect("tether-event-time", 100);
+            assertEquals(List.of(1_000L, 1_000L, 1_000L, 1_000L, 1_000L, 1_000L), counts, "lines per 500 ms window");
+        }
+    }
+
+    /** Counts the elements of a window. */
+    private static final class Count implements AggregateFunction<Long, Long, Long> {
+        @Override
+        public Long createAccumulator() {
+            return 0L;
+        }
+
+        @Override
+        public Long add(Long value, Long accumulator) {
+            return accumulator + 1;
+        }
+
+        @Override
+        public Long getResult(Long accumulator) {
+            return accumulator;
+        }
+
+        @Override
+        public Long merge(Long a, Long b) {
+            return a + b;
         }
     }
 
