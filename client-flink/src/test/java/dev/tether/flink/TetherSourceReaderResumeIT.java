@@ -80,6 +80,28 @@ class TetherSourceReaderResumeIT {
     }
 
     @Test
+    void withReconnectDisabledABoundedReaderFailsOnAResetNamingTheEndpoint() throws Exception {
+        try (ReplayServer server =
+                ReplayServer.start(0, 100, 0, i -> new ReplayServer.Session(50, ReplayServer.End.RESET))) {
+            TetherSourceReader<String, String> reader =
+                    resumable(() -> ClientConfig.builder().reconnect(ReconnectPolicy.disabled()), true);
+            try {
+                reader.start();
+                Endpoint endpoint = Endpoint.of(server.address());
+                reader.addSplits(List.of(new EndpointSplit(0, endpoint)));
+                reader.notifyNoMoreSplits();
+                Exception e = assertThrows(Exception.class, () -> pollToEnd(reader, new RecordingOutput<>()));
+                assertTrue(
+                        e.getMessage().startsWith("Tether source: endpoint " + endpoint + " (split 0@"),
+                        e.getMessage());
+                assertEquals(List.of("START"), server.firstLines(), "no reconnect");
+            } finally {
+                reader.close();
+            }
+        }
+    }
+
+    @Test
     void aRestoredSplitResumesFromItsPositionOnItsFirstConnect() throws Exception {
         try (ReplayServer server =
                 ReplayServer.start(0, 100, 0, i -> new ReplayServer.Session(100, ReplayServer.End.CLOSE))) {

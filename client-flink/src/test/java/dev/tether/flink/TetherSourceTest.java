@@ -12,6 +12,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.util.function.SerializableFunction;
@@ -130,5 +132,48 @@ class TetherSourceTest {
         assertEquals(
                 Types.INT,
                 builder.deserializer(Integer::parseInt, Types.INT).build().getProducedType());
+    }
+
+    @Test
+    void aSchemaSetsTheTypeAndABytesSourceEmitsByteArraysByDefault() {
+        var schema = new SimpleStringSchema();
+        assertEquals(
+                Types.STRING,
+                TetherSource.bytesBuilder()
+                        .endpoint("127.0.0.1:9000")
+                        .deserializer(schema)
+                        .build()
+                        .getProducedType());
+        assertEquals(
+                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO,
+                TetherSource.bytesBuilder().endpoint("127.0.0.1:9000").build().getProducedType());
+    }
+
+    @Test
+    void resumeSettingsAreRequiredAndSurviveAChangeOfDeserializer() {
+        var builder = TetherSource.builder().endpoint("127.0.0.1:9000");
+        assertThrows(NullPointerException.class, () -> builder.resume(null, (endpoint, position) -> "START"));
+        assertThrows(NullPointerException.class, () -> builder.resume(line -> line, null));
+        TetherSource<Integer> source = builder.resume(line -> line, (endpoint, position) -> "FROM " + position)
+                .deserializer(Integer::parseInt, Types.INT)
+                .build();
+        assertEquals(true, source.toString().contains("resumable"), source.toString());
+    }
+
+    @Test
+    void aPositionFunctionThatCannotBeSerializedIsRefusedAtBuild() {
+        Object lock = new Object();
+        SerializableFunction<String, String> capturesLock = line -> {
+            synchronized (lock) {
+                return line;
+            }
+        };
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> TetherSource.builder()
+                        .endpoint("127.0.0.1:9000")
+                        .resume(capturesLock, (endpoint, position) -> "START")
+                        .build());
+        assertEquals(true, e.getMessage().contains("resume functions"), e.getMessage());
     }
 }
