@@ -289,7 +289,9 @@ public final class TetherSource<T> implements Source<T, EndpointSplit, Enumerato
         /**
          * Sets the template each reader makes its clients' settings from: framing, codec, TLS, idle detection and
          * heartbeats, reconnect, inbox size. The reader sets the remote address, its own event-loop group and, unless
-         * the template sets an executor, its own publisher executor. It must not set a handler or batch handler.
+         * the template sets an executor, its own publisher executor. The reader's one I/O thread runs on the
+         * template's {@linkplain ClientConfig.Builder#eventLoops transport} ({@code AUTO}: epoll where it loads, else
+         * NIO); a shared group the template sets is not used. It must not set a handler or batch handler.
          * Default: {@code ClientConfig::builder} (lines of up to the client's default length, UTF-8) for {@link
          * #builder()}, the same with {@link Codec#bytes()} for {@link #bytesBuilder()}.
          *

@@ -15,11 +15,15 @@ import dev.tether.DisconnectedEvent;
 import dev.tether.FrameDroppedEvent;
 import dev.tether.GaveUpEvent;
 import dev.tether.ReconnectScheduledEvent;
+import dev.tether.Transport;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.nio.charset.Charset;
@@ -43,8 +47,9 @@ import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.util.function.SerializableFunction;
 
 /**
- * Reads this subtask's endpoints: one Tether client and connection per split, all on one I/O thread and one
- * delivery thread of the reader's own, feeding one {@link Handover} that {@link #pollNext} drains.
+ * Reads this subtask's endpoints: one Tether client and connection per split, all on one I/O thread (of the
+ * template's transport) and one delivery thread of the reader's own, feeding one {@link Handover} that {@link
+ * #pollNext} drains.
  *
  * <p>It publishes Tether's counts in Flink's metric group; see {@link ReaderMetrics}.
  *
@@ -96,8 +101,13 @@ final class TetherSourceReader<F, T> implements SourceReader<T, EndpointSplit> {
                     e);
         }
         String prefix = "tether-flink-" + context.getIndexOfSubtask();
+        Transport transport = settings.template()
+                .get()
+                .remoteAddress("127.0.0.1", 1) // any address: only the transport is read
+                .build()
+                .transport();
         group = new MultiThreadIoEventLoopGroup(
-                1, new DefaultThreadFactory(prefix + "-io", true), NioIoHandler.newFactory());
+                1, new DefaultThreadFactory(prefix + "-io", true), ioHandler(transport));
         delivery = Executors.newSingleThreadExecutor(new DefaultThreadFactory(prefix + "-delivery", true));
         started = true;
         streams.values().forEach(stream -> stream.open(configFor(stream)));
@@ -235,6 +245,23 @@ final class TetherSourceReader<F, T> implements SourceReader<T, EndpointSplit> {
                             + stream.split().endpoint() + ": " + e,
                     e);
         }
+    }
+
+    /** The I/O handler of the template's transport, {@code AUTO} resolved as the core resolves it. */
+    private static IoHandlerFactory ioHandler(Transport requested) {
+        Transport transport = requested != Transport.AUTO
+                ? requested
+                : Transport.EPOLL.isAvailable() ? Transport.EPOLL : Transport.NIO;
+        if (!transport.isAvailable()) {
+            throw new IllegalStateException("Tether source: the config template asks for transport " + transport
+                    + ", which is not available on this task manager (for IO_URING, also with"
+                    + " -Dio.netty.iouring.pollAddMultishotEnabled=false); use Transport.AUTO");
+        }
+        return switch (transport) {
+            case EPOLL -> EpollIoHandler.newFactory();
+            case IO_URING -> IoUringIoHandler.newFactory();
+            default -> NioIoHandler.newFactory();
+        };
     }
 
     /** The template's settings, pointed at the split's endpoint, on the reader's threads. */
