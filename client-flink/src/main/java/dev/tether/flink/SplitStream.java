@@ -18,8 +18,8 @@ import org.apache.flink.api.connector.source.SourceOutput;
  * (half a window at a time). So when Flink stops polling, requests stop, the connection's inbox fills up, and
  * Tether stops reading the socket: backpressure reaches the server through TCP.
  *
- * <p>The subscriber methods run on the publisher executor; {@link #open}, {@link #taken} and {@link #closeAsync} on
- * the task thread. A resumable source's positions: {@link #received} is written on the I/O thread as frames arrive
+ * <p>The subscriber methods run on the publisher executor (by default on the I/O thread or, inside {@link #taken},
+ * on the task thread: they never block); {@link #open}, {@link #taken} and {@link #closeAsync} on the task thread. A resumable source's positions: {@link #received} is written on the I/O thread as frames arrive
  * and read there by the on-connect hook; {@link #emitted} is the task thread's.
  *
  * @param <F> the frame type

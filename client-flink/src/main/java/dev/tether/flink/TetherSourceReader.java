@@ -34,8 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -47,9 +45,14 @@ import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.util.function.SerializableFunction;
 
 /**
- * Reads this subtask's endpoints: one Tether client and connection per split, all on one I/O thread (of the
- * template's transport) and one delivery thread of the reader's own, feeding one {@link Handover} that {@link
- * #pollNext} drains.
+ * Reads this subtask's endpoints: one Tether client and connection per split, all on one I/O thread of the reader's
+ * own (of the template's transport), feeding one {@link Handover} that {@link #pollNext} drains.
+ *
+ * <p>Unless the template sets a publisher executor, each connection's publisher signals its {@link SplitStream} on the
+ * thread that makes the signal: the I/O thread as a read's messages reach the inbox, the task thread as it requests
+ * more. The core advises against that for subscribers in general, which may block an I/O thread; a {@code
+ * SplitStream} only queues the message and wakes the task thread, and a thread hop less carried about 1.5 times the
+ * messages per second in the benchmark (docs/benchmarks-flink.md).
  *
  * <p>It publishes Tether's counts in Flink's metric group; see {@link ReaderMetrics}.
  *
@@ -77,7 +80,6 @@ final class TetherSourceReader<F, T> implements SourceReader<T, EndpointSplit> {
     private final List<SplitStream<F, T>> withoutOutput = new ArrayList<>();
     private final List<CompletableFuture<Void>> closing = new ArrayList<>();
     private EventLoopGroup group;
-    private ExecutorService delivery;
     private Charset charset; // the template's, for text frames; null for bytes
     private boolean noMoreSplits;
     private boolean started;
@@ -108,7 +110,6 @@ final class TetherSourceReader<F, T> implements SourceReader<T, EndpointSplit> {
                 .transport();
         group = new MultiThreadIoEventLoopGroup(
                 1, new DefaultThreadFactory(prefix + "-io", true), ioHandler(transport));
-        delivery = Executors.newSingleThreadExecutor(new DefaultThreadFactory(prefix + "-delivery", true));
         started = true;
         streams.values().forEach(stream -> stream.open(configFor(stream)));
     }
@@ -200,9 +201,6 @@ final class TetherSourceReader<F, T> implements SourceReader<T, EndpointSplit> {
                             + CLOSE_WAIT_SECONDS + "s",
                     e);
         } finally {
-            if (delivery != null) {
-                delivery.shutdownNow();
-            }
             if (group != null) {
                 group.shutdownGracefully(0, CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)
                         .await(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
@@ -275,7 +273,7 @@ final class TetherSourceReader<F, T> implements SourceReader<T, EndpointSplit> {
         charset = config.codec().charset().orElse(null);
         ClientConfig.Builder<F> adjusted = config.toBuilder();
         if (config.publisherExecutor() == ForkJoinPool.commonPool()) {
-            adjusted.publisherExecutor(delivery); // the common pool has one thread on two cores, shared with Flink
+            adjusted.publisherExecutor(Runnable::run); // see the class comment: no thread between Tether and Flink
         }
         if (settings.bounded()) {
             adjusted.listener(new EndOnCleanClose(config.listener()));
