@@ -12,6 +12,7 @@ import java.util.Set;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceOutput;
+import org.apache.flink.core.io.InputStatus;
 
 /**
  * A reader output outside Flink that keeps every record with the split output it went through ({@code null} for the
@@ -86,5 +87,16 @@ final class RecordingOutput<T> implements ReaderOutput<T> {
     @Override
     public void releaseOutputForSplit(String splitId) {
         events.add("release " + splitId);
+    }
+
+    /** Polls {@code reader} into {@code output} until it says the input ended, waiting when it has nothing. */
+    static <T> void pollToEnd(TetherSourceReader<?, T> reader, ReaderOutput<T> output) throws Exception {
+        InputStatus status;
+        do {
+            status = reader.pollNext(output);
+            if (status == InputStatus.NOTHING_AVAILABLE) {
+                reader.isAvailable().get();
+            }
+        } while (status != InputStatus.END_OF_INPUT);
     }
 }

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.apache.flink.connector.testutils.source.reader.TestingReaderContext;
-import org.apache.flink.core.io.InputStatus;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -61,13 +60,7 @@ class ResumeStressIT {
                     reader.start();
                     reader.addSplits(List.of(new EndpointSplit(0, Endpoint.of(server.address()))));
                     reader.notifyNoMoreSplits();
-                    InputStatus status;
-                    do {
-                        status = reader.pollNext(output);
-                        if (status == InputStatus.NOTHING_AVAILABLE) {
-                            reader.isAvailable().get();
-                        }
-                    } while (status != InputStatus.END_OF_INPUT);
+                    RecordingOutput.pollToEnd(reader, output);
                 } finally {
                     reader.close();
                 }

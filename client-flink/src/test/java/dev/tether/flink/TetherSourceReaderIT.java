@@ -4,6 +4,7 @@
  */
 package dev.tether.flink;
 
+import static dev.tether.flink.RecordingOutput.pollToEnd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -233,17 +234,6 @@ class TetherSourceReaderIT {
             boolean bounded) {
         return new TetherSourceReader<>(
                 context, new ReaderSettings<>(template, RecordDecoder.identity(), bounded, WINDOW, null, null));
-    }
-
-    private static void pollToEnd(TetherSourceReader<String, String> reader, ReaderOutput<String> output)
-            throws Exception {
-        InputStatus status;
-        do {
-            status = reader.pollNext(output);
-            if (status == InputStatus.NOTHING_AVAILABLE) {
-                reader.isAvailable().get();
-            }
-        } while (status != InputStatus.END_OF_INPUT);
     }
 
     /** Counts what the reader emits and keeps the first few records; checks the order of numbered lines. */

@@ -4,6 +4,7 @@
  */
 package dev.tether.flink;
 
+import static dev.tether.flink.RecordingOutput.pollToEnd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +26,6 @@ import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.testutils.source.reader.TestingReaderContext;
-import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.flink.util.function.SerializableSupplier;
@@ -56,11 +56,7 @@ class TetherSourceReaderResumeIT {
                         : new ReplayServer.Session(total, ReplayServer.End.CLOSE))) {
             TetherSourceReader<String, String> reader = resumable(QUICK_RECONNECT, true);
             try {
-                reader.start();
-                reader.addSplits(List.of(new EndpointSplit(0, Endpoint.of(server.address()))));
-                reader.notifyNoMoreSplits();
-                RecordingOutput<String> output = new RecordingOutput<>();
-                pollToEnd(reader, output);
+                RecordingOutput<String> output = readToEnd(reader, new EndpointSplit(0, Endpoint.of(server.address())));
 
                 List<String> sequence =
                         output.records().stream().map(ReplayServer::sequenceOf).toList();
@@ -86,11 +82,8 @@ class TetherSourceReaderResumeIT {
             TetherSourceReader<String, String> reader =
                     resumable(() -> ClientConfig.builder().reconnect(ReconnectPolicy.disabled()), true);
             try {
-                reader.start();
                 Endpoint endpoint = Endpoint.of(server.address());
-                reader.addSplits(List.of(new EndpointSplit(0, endpoint)));
-                reader.notifyNoMoreSplits();
-                Exception e = assertThrows(Exception.class, () -> pollToEnd(reader, new RecordingOutput<>()));
+                Exception e = assertThrows(Exception.class, () -> readToEnd(reader, new EndpointSplit(0, endpoint)));
                 assertTrue(
                         e.getMessage().startsWith("Tether source: endpoint " + endpoint + " (split 0@"),
                         e.getMessage());
@@ -167,11 +160,8 @@ class TetherSourceReaderResumeIT {
                             },
                             ReplayServer::resumeLine));
             try {
-                reader.start();
                 Endpoint endpoint = Endpoint.of(server.address());
-                reader.addSplits(List.of(new EndpointSplit(0, endpoint)));
-                reader.notifyNoMoreSplits();
-                Exception e = assertThrows(Exception.class, () -> pollToEnd(reader, new RecordingOutput<>()));
+                Exception e = assertThrows(Exception.class, () -> readToEnd(reader, new EndpointSplit(0, endpoint)));
                 assertTrue(e.getMessage().contains("endpoint " + endpoint), e.getMessage());
                 assertTrue(e.getMessage().contains("not a position: 0"), e.getMessage());
             } finally {
@@ -190,13 +180,9 @@ class TetherSourceReaderResumeIT {
                     new TestingReaderContext(),
                     new ReaderSettings<>(ClientConfig::builder, RecordDecoder.identity(), true, WINDOW, null, null));
             try {
-                reader.start();
                 EndpointSplit splitA = new EndpointSplit(0, Endpoint.of(a.address()));
                 EndpointSplit splitB = new EndpointSplit(1, Endpoint.of(b.address()));
-                reader.addSplits(List.of(splitA, splitB));
-                reader.notifyNoMoreSplits();
-                RecordingOutput<String> output = new RecordingOutput<>();
-                pollToEnd(reader, output);
+                RecordingOutput<String> output = readToEnd(reader, splitA, splitB);
 
                 assertEquals(List.of("a0", "a1"), output.recordsOf(splitA.splitId()));
                 assertEquals(List.of("b0", "b1", "b2"), output.recordsOf(splitB.splitId()));
@@ -272,11 +258,7 @@ class TetherSourceReaderResumeIT {
                             null,
                             null));
             try {
-                reader.start();
-                reader.addSplits(List.of(new EndpointSplit(0, Endpoint.of(server.address()))));
-                reader.notifyNoMoreSplits();
-                RecordingOutput<String> output = new RecordingOutput<>();
-                pollToEnd(reader, output);
+                RecordingOutput<String> output = readToEnd(reader, new EndpointSplit(0, Endpoint.of(server.address())));
                 // the server wrote UTF-8 (6 bytes); a Latin-1 codec made 6 characters, and they go back as 6 bytes
                 assertEquals(List.of("6:h\u00c3\u00a9llo"), output.records());
             } finally {
@@ -321,6 +303,17 @@ class TetherSourceReaderResumeIT {
         }
     }
 
+    /** Starts the reader with {@code splits} and no more to come, and polls it to its end. */
+    private static <T> RecordingOutput<T> readToEnd(TetherSourceReader<?, T> reader, EndpointSplit... splits)
+            throws Exception {
+        reader.start();
+        reader.addSplits(List.of(splits));
+        reader.notifyNoMoreSplits();
+        RecordingOutput<T> output = new RecordingOutput<>();
+        pollToEnd(reader, output);
+        return output;
+    }
+
     private static TetherSourceReader<String, String> resumable(
             SerializableSupplier<ClientConfig.Builder<String>> template, boolean bounded) {
         SerializableFunction<String, String> position = ReplayServer::sequenceOf;
@@ -328,15 +321,5 @@ class TetherSourceReaderResumeIT {
                 new TestingReaderContext(),
                 new ReaderSettings<>(
                         template, RecordDecoder.identity(), bounded, WINDOW, position, ReplayServer::resumeLine));
-    }
-
-    private static <T> void pollToEnd(TetherSourceReader<?, T> reader, RecordingOutput<T> output) throws Exception {
-        InputStatus status;
-        do {
-            status = reader.pollNext(output);
-            if (status == InputStatus.NOTHING_AVAILABLE) {
-                reader.isAvailable().get();
-            }
-        } while (status != InputStatus.END_OF_INPUT);
     }
 }

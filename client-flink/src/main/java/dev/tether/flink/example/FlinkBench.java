@@ -275,52 +275,18 @@ public final class FlinkBench {
 
         static Options parse(String[] args) {
             Options o = new Options();
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                String name = arg;
-                String value = null;
-                int eq = arg.indexOf('=');
-                if (arg.startsWith("--") && eq > 0) {
-                    name = arg.substring(0, eq);
-                    value = arg.substring(eq + 1);
-                }
-                switch (name) {
+            Args options = new Args(args);
+            while (options.next()) {
+                switch (options.name()) {
                     case "--help", "-h" -> o.help = true;
-                    case "--messages" ->
-                        o.messages =
-                                number(name, value != null ? value : next(args, ++i, name), 1, BenchFeed.MAX_MESSAGES);
-                    case "--reps" ->
-                        o.reps = (int) number(name, value != null ? value : next(args, ++i, name), 1, 1_000);
+                    case "--messages" -> o.messages = options.number(1, BenchFeed.MAX_MESSAGES);
+                    case "--reps" -> o.reps = (int) options.number(1, 1_000);
                     case "--line-bytes" ->
-                        o.lineBytes = (int) number(
-                                name,
-                                value != null ? value : next(args, ++i, name),
-                                BenchFeed.MIN_LINE_BYTES,
-                                BenchFeed.MAX_LINE_BYTES);
-                    default -> throw new IllegalArgumentException("unknown option " + arg);
+                        o.lineBytes = (int) options.number(BenchFeed.MIN_LINE_BYTES, BenchFeed.MAX_LINE_BYTES);
+                    default -> throw options.unknown();
                 }
             }
             return o;
-        }
-
-        private static long number(String name, String text, long min, long max) {
-            long n;
-            try {
-                n = Long.parseLong(text.replace("_", ""));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " must be a number, was " + text, e);
-            }
-            if (n < min || n > max) {
-                throw new IllegalArgumentException(name + " must be " + min + " to " + max + ", was " + text);
-            }
-            return n;
-        }
-
-        private static String next(String[] args, int i, String name) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(name + " needs a value");
-            }
-            return args[i];
         }
     }
 }

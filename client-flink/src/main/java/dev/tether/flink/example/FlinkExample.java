@@ -160,21 +160,13 @@ public final class FlinkExample {
 
         static Options parse(String[] args) {
             Options o = new Options();
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                String name = arg;
-                String value = null;
-                int eq = arg.indexOf('=');
-                if (arg.startsWith("--") && eq > 0) {
-                    name = arg.substring(0, eq);
-                    value = arg.substring(eq + 1);
-                }
-                switch (name) {
+            Args options = new Args(args);
+            while (options.next()) {
+                switch (options.name()) {
                     case "--bounded" -> o.bounded = true;
                     case "--help", "-h" -> o.help = true;
                     case "--endpoints" -> {
-                        String list = value != null ? value : next(args, ++i, name);
-                        for (String e : list.split(",", -1)) {
+                        for (String e : options.value().split(",", -1)) {
                             Endpoint.of(e.trim()); // validates host:port, throws IllegalArgumentException
                             if (o.endpoints.contains(e.trim())) {
                                 throw new IllegalArgumentException("endpoint " + e.trim() + " is listed twice");
@@ -182,28 +174,11 @@ public final class FlinkExample {
                             o.endpoints.add(e.trim());
                         }
                     }
-                    case "--parallelism" -> {
-                        String n = value != null ? value : next(args, ++i, name);
-                        try {
-                            o.parallelism = Integer.parseInt(n);
-                        } catch (NumberFormatException e) {
-                            throw new IllegalArgumentException("--parallelism must be a number, was " + n, e);
-                        }
-                        if (o.parallelism < 1) {
-                            throw new IllegalArgumentException("--parallelism must be >= 1, was " + n);
-                        }
-                    }
-                    default -> throw new IllegalArgumentException("unknown option " + arg);
+                    case "--parallelism" -> o.parallelism = (int) options.number(1, 32_768); // Flink's most
+                    default -> throw options.unknown();
                 }
             }
             return o;
-        }
-
-        private static String next(String[] args, int i, String name) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(name + " needs a value");
-            }
-            return args[i];
         }
     }
 }
