@@ -26,6 +26,8 @@ final class EnumeratorCheckpointSerializer implements SimpleVersionedSerializer<
     static final int VERSION_1 = 1;
     static final int VERSION_2 = 2;
     private static final int VERSION = 3;
+    // the split serializer's version whose form version 3 writes; a new split form needs a new version here too
+    static final int SPLIT_FORM = 2;
 
     @Override
     public int getVersion() {
@@ -62,7 +64,7 @@ final class EnumeratorCheckpointSerializer implements SimpleVersionedSerializer<
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
         int count = in.readInt();
-        int splitVersion = version == VERSION ? EndpointSplitSerializer.VERSION : EndpointSplitSerializer.VERSION_1;
+        int splitVersion = version == VERSION ? SPLIT_FORM : EndpointSplitSerializer.VERSION_1;
         List<EndpointSplit> splits = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             splits.add(EndpointSplitSerializer.read(in, splitVersion));

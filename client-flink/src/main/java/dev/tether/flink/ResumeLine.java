@@ -16,7 +16,9 @@ import java.io.Serializable;
 @FunctionalInterface
 public interface ResumeLine extends Serializable {
     /**
-     * Returns the line to send, without its delimiter. Called on the connection's I/O thread, so it must not block.
+     * Returns the line to send, without its delimiter. Called as each connection comes up, after the template's own
+     * on-connect hook if it has one: on the connection's I/O thread, or on the thread that completed that hook; it
+     * must not block. An exception it throws fails the task, naming the endpoint.
      *
      * @param endpoint the endpoint being connected to, with its own on-connect line if it has one
      * @param position the position of the last frame received from it, or restored from a checkpoint; null if none

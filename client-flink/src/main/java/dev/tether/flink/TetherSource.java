@@ -55,10 +55,11 @@ import org.apache.flink.util.function.SerializableSupplier;
  * <p>Each split emits through its own split output, so a {@code WatermarkStrategy} with a timestamp assigner makes
  * watermarks per endpoint, and the reader's watermark is the slowest endpoint's.
  *
- * <p>Delivery is at most once across a failure: a plain TCP stream cannot be replayed. A {@linkplain
- * Builder#resume resumable} source records each endpoint's position in its checkpoints and sends a line built from it
- * on every connect, so a server that can replay from a position makes it at least once, or exactly once where the
- * position is exact.
+ * <p>A plain TCP stream cannot be replayed: across a failure (a restore, a reconnect) the source gets what the server
+ * sends on the new connection. A live feed that sends from now on loses what was in flight (at most once); a server
+ * that starts its data over sends it again. A {@linkplain Builder#resume resumable} source records each endpoint's
+ * position in its checkpoints and sends a line built from it on every connect, so a server that can replay from a
+ * position makes it at least once, or exactly once where the position is exact.
  *
  * @param <T> the type of the records the source emits
  * @since 0.1
@@ -289,7 +290,7 @@ public final class TetherSource<T> implements Source<T, EndpointSplit, Enumerato
         /**
          * Sets the template each reader makes its clients' settings from: framing, codec, TLS, idle detection and
          * heartbeats, reconnect, inbox size. The reader sets the remote address, its own event-loop group and, unless
-         * the template sets an executor, its own publisher executor. The reader's one I/O thread runs on the
+         * the template sets an executor other than the common pool, its publisher executor. The reader's one I/O thread runs on the
          * template's {@linkplain ClientConfig.Builder#eventLoops transport} ({@code AUTO}: epoll where it loads, else
          * NIO); a shared group the template sets is not used. It must not set a handler or batch handler.
          * Default: {@code ClientConfig::builder} (lines of up to the client's default length, UTF-8) for {@link
@@ -344,8 +345,10 @@ public final class TetherSource<T> implements Source<T, EndpointSplit, Enumerato
          * Makes the source bounded: it ends once every endpoint's server has closed its connection cleanly and every
          * record was emitted. A connection that breaks (reset, I/O error, idle timeout) is ridden out by the template's
          * reconnect policy (by default: reconnect, forever), and fails the task only when the policy gives up, or is
-         * {@code ReconnectPolicy.disabled()}; a resumable source resumes where it was. Default: false, the source
-         * runs until cancelled, and reconnects after a clean close too.
+         * {@code ReconnectPolicy.disabled()}; a resumable source resumes where it was. A clean close before the
+         * connection's on-connect hook finished (a server refusing a subscription, say) counts as broken, not as the
+         * end. Default: false, the source runs until cancelled, and the reconnect policy rides out a clean close too
+         * (with reconnect disabled, an endpoint that closes cleanly is finished and the others go on).
          *
          * @param bounded whether the source ends
          * @return this builder

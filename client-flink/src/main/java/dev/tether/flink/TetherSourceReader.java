@@ -155,13 +155,12 @@ final class TetherSourceReader<F, T> implements SourceReader<T, EndpointSplit> {
             if (item.isMessage()) {
                 @SuppressWarnings("unchecked")
                 F frame = (F) item.message();
+                // the position first: emitting runs chained operators, which may change a reused frame in place
+                String p = position == null ? null : positionOf(stream, frame);
                 if (decoder.decode(frame, charset, stream.output())) {
                     stream.taken();
-                    if (position != null) {
-                        String p = positionOf(stream, frame);
-                        if (p != null) {
-                            stream.emitted(p);
-                        }
+                    if (p != null) {
+                        stream.emitted(p);
                     }
                 } else {
                     ended(stream, null, output); // the schema saw the end of the stream
@@ -275,18 +274,44 @@ final class TetherSourceReader<F, T> implements SourceReader<T, EndpointSplit> {
         if (config.publisherExecutor() == ForkJoinPool.commonPool()) {
             adjusted.publisherExecutor(Runnable::run); // see the class comment: no thread between Tether and Flink
         }
-        if (settings.bounded()) {
-            adjusted.listener(new EndOnCleanClose(config.listener()));
-        }
         ResumeLine resume = settings.resumeLine();
+        Function<Connection<F>, CompletionStage<?>> hook = null;
         if (resume != null) {
-            adjusted.onConnect(withLine(config, connection -> resume.line(endpoint, stream.received())));
+            hook = withLine(config, connection -> resumeLine(resume, stream));
             adjusted.addHandler(() -> new PositionTracker<>(position, stream));
         } else if (endpoint.onConnect().isPresent()) {
             String line = endpoint.onConnect().get();
-            adjusted.onConnect(withLine(config, connection -> line));
+            hook = withLine(config, connection -> line);
+        } else if (config.onConnect().isPresent()) {
+            var own = config.onConnect().get();
+            hook = own::apply;
+        }
+        if (settings.bounded()) {
+            EndOnCleanClose end = new EndOnCleanClose(config.listener(), hook != null);
+            adjusted.listener(end);
+            if (hook != null) {
+                var inner = hook;
+                hook = connection -> inner.apply(connection).thenRun(end::ready);
+            }
+        }
+        if (hook != null) {
+            adjusted.onConnect(hook);
         }
         return adjusted.build();
+    }
+
+    /** The resume line for the stream's endpoint; one that throws fails the split, as a reconnect would not help. */
+    private static String resumeLine(ResumeLine resume, SplitStream<?, ?> stream) {
+        Endpoint endpoint = stream.split().endpoint();
+        try {
+            return resume.line(endpoint, stream.received());
+        } catch (RuntimeException e) {
+            IllegalStateException failure = new IllegalStateException(
+                    "the resume line threw for endpoint " + endpoint + " at position " + stream.received() + ": " + e,
+                    e);
+            stream.fail(failure);
+            throw failure;
+        }
     }
 
     /**
@@ -342,25 +367,35 @@ final class TetherSourceReader<F, T> implements SourceReader<T, EndpointSplit> {
     }
 
     /**
-     * Passes every event on to the template's listener and, when the server closes the connection cleanly, closes
-     * it: in bounded mode that is the end of the split, not a loss to ride out. A connection that breaks is left to
-     * the reconnect policy.
+     * Passes every event on to the template's listener and, when the server closes a ready connection cleanly, closes
+     * it: in bounded mode that is the end of the split, not a loss to ride out. A connection that breaks, or that the
+     * server closes before the on-connect hook finished (a server refusing a subscription, say), is left to the
+     * reconnect policy. One per split, so {@link #ready} is the split's; all calls come on its I/O thread.
      */
     private static final class EndOnCleanClose implements ConnectionListener {
         private final ConnectionListener own;
+        private final boolean hasHook;
+        private volatile boolean ready;
 
-        EndOnCleanClose(ConnectionListener own) {
+        EndOnCleanClose(ConnectionListener own, boolean hasHook) {
             this.own = own;
+            this.hasHook = hasHook;
+        }
+
+        /** The on-connect hook of the current channel completed. */
+        void ready() {
+            ready = true;
         }
 
         @Override
         public void onConnected(ConnectedEvent event) {
+            ready = !hasHook; // the hook runs next, if there is one
             own.onConnected(event);
         }
 
         @Override
         public void onDisconnected(DisconnectedEvent event) {
-            if (event.cause().reason() == ConnectionClosedException.Reason.PEER) {
+            if (ready && event.cause().reason() == ConnectionClosedException.Reason.PEER) {
                 event.connection().closeAsync();
             }
             own.onDisconnected(event);

@@ -36,7 +36,9 @@ final class ReplayServer implements AutoCloseable {
         /** Keeps the connection open, sending nothing more, until the server closes. */
         STALL,
         /** Waits for {@link #release()}, then sends the rest of the lines and closes cleanly. */
-        HOLD
+        HOLD,
+        /** Closes cleanly as soon as it accepted, before reading a line: a server turning the client away. */
+        REFUSE
     }
 
     /** A connection's plan: send the lines before {@code until} (at most to the end), then {@code end}. */
@@ -133,6 +135,9 @@ final class ReplayServer implements AutoCloseable {
 
     private void serve(Socket connection, Session session) {
         try (connection) {
+            if (session.end() == End.REFUSE) {
+                return;
+            }
             String first = readLine(connection.getInputStream());
             firstLines.add(first);
             int next;
@@ -155,6 +160,7 @@ final class ReplayServer implements AutoCloseable {
                     out.flush();
                     connection.getInputStream().transferTo(OutputStream.nullOutputStream());
                 }
+                case REFUSE -> throw new AssertionError("handled on accept");
                 case HOLD -> {
                     out.flush();
                     if (!released.await(60, TimeUnit.SECONDS)) {

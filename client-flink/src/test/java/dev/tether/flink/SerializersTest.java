@@ -50,6 +50,14 @@ class SerializersTest {
     }
 
     @Test
+    void theEnumeratorsVersionFollowsTheSplitForm() {
+        assertEquals(
+                EndpointSplitSerializer.VERSION,
+                EnumeratorCheckpointSerializer.SPLIT_FORM,
+                "a new split form needs a new enumerator checkpoint version, which reads the old ones in their form");
+    }
+
+    @Test
     void aVersion2CheckpointStillReads() throws IOException {
         // version 2: splits in their version 1 form, then the next index and the known endpoints
         DataOutputSerializer out = new DataOutputSerializer(64);

@@ -18,7 +18,9 @@ import dev.tether.testkit.Script;
 import dev.tether.testkit.ScriptedServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.flink.api.common.serialization.AbstractDeserializationSchema;
@@ -26,6 +28,7 @@ import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.testutils.source.reader.TestingReaderContext;
+import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.flink.util.function.SerializableSupplier;
@@ -95,6 +98,70 @@ class TetherSourceReaderResumeIT {
     }
 
     @Test
+    void aResumeLineThatThrowsFailsTheReaderInsteadOfReconnectingForever() throws Exception {
+        try (ReplayServer server =
+                ReplayServer.start(0, 10, 0, i -> new ReplayServer.Session(10, ReplayServer.End.CLOSE))) {
+            TetherSourceReader<String, String> reader = new TetherSourceReader<>(
+                    new TestingReaderContext(),
+                    new ReaderSettings<>(
+                            QUICK_RECONNECT,
+                            RecordDecoder.identity(),
+                            true,
+                            WINDOW,
+                            ReplayServer::sequenceOf,
+                            (endpoint, position) -> {
+                                throw new IllegalArgumentException("no line for you");
+                            }));
+            try {
+                Endpoint endpoint = Endpoint.of(server.address());
+                Exception e = assertThrows(Exception.class, () -> readToEnd(reader, new EndpointSplit(0, endpoint)));
+                assertTrue(e.getMessage().contains("the resume line threw for endpoint " + endpoint), e.getMessage());
+                assertTrue(e.getMessage().contains("no line for you"), e.getMessage());
+            } finally {
+                reader.close();
+            }
+        }
+    }
+
+    @Test
+    void inBoundedModeACleanCloseBeforeTheHookFinishedIsRiddenOutNotTheEnd() throws Exception {
+        // the first connection's own hook (a login, say) never finishes, and the server closes it cleanly: a server
+        // turning the client away, not the end of the stream
+        AtomicInteger hooks = new AtomicInteger();
+        try (ReplayServer server = ReplayServer.start(
+                0,
+                100,
+                0,
+                i -> i == 0
+                        ? new ReplayServer.Session(0, ReplayServer.End.REFUSE)
+                        : new ReplayServer.Session(100, ReplayServer.End.CLOSE))) {
+            TetherSourceReader<String, String> reader = new TetherSourceReader<>(
+                    new TestingReaderContext(),
+                    new ReaderSettings<>(
+                            () -> ClientConfig.builder()
+                                    .reconnect(ReconnectPolicy.fixed(Duration.ofMillis(10)))
+                                    .onConnect(connection -> hooks.getAndIncrement() == 0
+                                            ? new CompletableFuture<>()
+                                            : CompletableFuture.completedFuture(null)),
+                            RecordDecoder.identity(),
+                            true,
+                            WINDOW,
+                            null,
+                            null));
+            try {
+                RecordingOutput<String> output = readToEnd(
+                        reader,
+                        new EndpointSplit(0, Endpoint.of(server.address()).withOnConnect("START")));
+                assertEquals(IntStream.range(0, 100).mapToObj(String::valueOf).toList(), output.records());
+                assertEquals(List.of("START"), server.firstLines(), "the refused connection read nothing");
+                assertEquals(2, hooks.get(), "hooks run");
+            } finally {
+                reader.close();
+            }
+        }
+    }
+
+    @Test
     void aRestoredSplitResumesFromItsPositionOnItsFirstConnect() throws Exception {
         try (ReplayServer server =
                 ReplayServer.start(0, 100, 0, i -> new ReplayServer.Session(100, ReplayServer.End.CLOSE))) {
@@ -138,6 +205,48 @@ class TetherSourceReaderResumeIT {
                         List.of(split.withPosition(String.valueOf(emitted - 1))),
                         reader.snapshotState(2),
                         "the position of the last line emitted");
+            } finally {
+                reader.close();
+            }
+        }
+    }
+
+    @Test
+    void thePositionIsReadBeforeEmittingCanChangeTheFrame() throws Exception {
+        // with object reuse, a chained operator may change an emitted byte[] in place; this schema does it itself
+        DeserializationSchema<Integer> scribbling = new AbstractDeserializationSchema<>() {
+            @Override
+            public Integer deserialize(byte[] frame) {
+                int length = frame.length;
+                Arrays.fill(frame, (byte) 'x');
+                return length;
+            }
+        };
+        Script script = Script.create().sendFrame(4, "7").sendFrame(4, "8").stall();
+        try (ScriptedServer server = ScriptedServer.start(script)) {
+            SerializableFunction<byte[], String> position = frame -> new String(frame, StandardCharsets.US_ASCII);
+            TetherSourceReader<byte[], Integer> reader = new TetherSourceReader<>(
+                    new TestingReaderContext(),
+                    new ReaderSettings<>(
+                            () -> ClientConfig.builder(Codec.bytes()).framing(Framing.lengthField(4, 1024)),
+                            RecordDecoder.of(scribbling),
+                            false,
+                            WINDOW,
+                            position,
+                            (endpoint, at) -> null));
+            try {
+                reader.start();
+                EndpointSplit split = new EndpointSplit(0, Endpoint.of(server.address()));
+                reader.addSplits(List.of(split));
+                RecordingOutput<Integer> output = new RecordingOutput<>();
+                while (output.records().size() < 2) {
+                    if (reader.pollNext(output) == InputStatus.NOTHING_AVAILABLE
+                            && output.records().size() < 2) {
+                        reader.isAvailable().get();
+                    }
+                }
+                assertEquals(List.of(1, 1), output.records());
+                assertEquals(List.of(split.withPosition("8")), reader.snapshotState(1));
             } finally {
                 reader.close();
             }
