@@ -140,8 +140,12 @@ public final class Endpoint implements Serializable {
         return Optional.ofNullable(onConnect);
     }
 
-    /** Returns {@code host:port}, with an IPv6 host in brackets. */
-    String address() {
+    /**
+     * Returns {@code host:port}, with an IPv6 host in brackets: the form {@link #of(String)} reads.
+     *
+     * @return the address
+     */
+    public String address() {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 

@@ -15,7 +15,7 @@ import org.apache.flink.util.UserCodeClassLoader;
 import org.apache.flink.util.function.SerializableFunction;
 
 /**
- * Turns a frame into records on the task thread: a plain function makes one record per frame; a {@link
+ * Turns a frame into records on the task thread: a function makes one record per frame; a {@link
  * DeserializationSchema} makes any number, and can end the stream.
  *
  * @param <F> the frame type: {@code String} or {@code byte[]}
@@ -30,6 +30,10 @@ abstract class RecordDecoder<F, T> implements Serializable {
     }
 
     static <F, T> RecordDecoder<F, T> of(SerializableFunction<F, T> function) {
+        return new Function<>((endpoint, frame) -> function.apply(frame));
+    }
+
+    static <F, T> RecordDecoder<F, T> of(EndpointDeserializer<F, T> function) {
         return new Function<>(function);
     }
 
@@ -44,26 +48,28 @@ abstract class RecordDecoder<F, T> implements Serializable {
      * Emits the records of {@code frame}.
      *
      * @param frame a {@code String} or a {@code byte[]}
+     * @param endpoint the endpoint the frame came from
      * @param charset a text frame's charset, for decoders that want its bytes; null for binary frames
      * @param out where the records go
      * @return false if the frame marked the end of the stream
      * @throws Exception as the user's function or schema throws it
      */
-    abstract boolean decode(F frame, Charset charset, SourceOutput<T> out) throws Exception;
+    abstract boolean decode(F frame, Endpoint endpoint, Charset charset, SourceOutput<T> out) throws Exception;
 
     private static final class Function<F, T> extends RecordDecoder<F, T> {
         private static final long serialVersionUID = 1L;
-        private final SerializableFunction<F, T> function;
+        private final EndpointDeserializer<F, T> function;
 
-        Function(SerializableFunction<F, T> function) {
+        Function(EndpointDeserializer<F, T> function) {
             this.function = function;
         }
 
         @Override
-        boolean decode(F frame, Charset charset, SourceOutput<T> out) {
-            T record = function.apply(frame);
+        boolean decode(F frame, Endpoint endpoint, Charset charset, SourceOutput<T> out) {
+            T record = function.deserialize(endpoint, frame);
             if (record == null) {
-                throw new NullPointerException("the deserializer returned null for a frame; it must return a record");
+                throw new NullPointerException("the deserializer returned null for a frame of endpoint " + endpoint
+                        + "; it must return a record");
             }
             out.collect(record);
             return true;
@@ -97,7 +103,7 @@ abstract class RecordDecoder<F, T> implements Serializable {
         }
 
         @Override
-        boolean decode(F frame, Charset charset, SourceOutput<T> out) throws Exception {
+        boolean decode(F frame, Endpoint endpoint, Charset charset, SourceOutput<T> out) throws Exception {
             byte[] bytes = frame instanceof byte[] b ? b : ((String) frame).getBytes(charset);
             this.out = out;
             ended = false;

@@ -312,12 +312,29 @@ public final class TetherSource<T> implements Source<T, EndpointSplit, Enumerato
          * fails the task. Default: the frame itself.
          *
          * @param deserializer turns one frame (a line without its delimiter, say) into one record, never null;
-         *     serializable
+         *     serializable; {@link #deserializerWithEndpoint} also gets the endpoint
          * @param type the records' type information, for example {@code Types.INT}
          * @param <U> the record type
          * @return a builder for a source of {@code U}, with this builder's other settings
          */
         public <U> Builder<F, U> deserializer(SerializableFunction<F, U> deserializer, TypeInformation<U> type) {
+            return with(
+                    RecordDecoder.of(Objects.requireNonNull(deserializer, "deserializer")),
+                    Objects.requireNonNull(type, "type"));
+        }
+
+        /**
+         * Sets how each frame becomes a record, knowing the endpoint it came from, and the records' type: for a job
+         * that needs each record's endpoint while one source reads many. Runs on the task thread; an exception it
+         * throws fails the task.
+         *
+         * @param deserializer turns one frame of one endpoint into one record, never null; serializable
+         * @param type the records' type information
+         * @param <U> the record type
+         * @return a builder for a source of {@code U}, with this builder's other settings
+         */
+        public <U> Builder<F, U> deserializerWithEndpoint(
+                EndpointDeserializer<F, U> deserializer, TypeInformation<U> type) {
             return with(
                     RecordDecoder.of(Objects.requireNonNull(deserializer, "deserializer")),
                     Objects.requireNonNull(type, "type"));

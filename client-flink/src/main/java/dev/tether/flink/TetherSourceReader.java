@@ -157,7 +157,7 @@ final class TetherSourceReader<F, T> implements SourceReader<T, EndpointSplit> {
                 F frame = (F) item.message();
                 // the position first: emitting runs chained operators, which may change a reused frame in place
                 String p = position == null ? null : positionOf(stream, frame);
-                if (decoder.decode(frame, charset, stream.output())) {
+                if (decoder.decode(frame, stream.split().endpoint(), charset, stream.output())) {
                     stream.taken();
                     if (p != null) {
                         stream.emitted(p);

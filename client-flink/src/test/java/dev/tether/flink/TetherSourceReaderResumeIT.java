@@ -280,6 +280,35 @@ class TetherSourceReaderResumeIT {
     }
 
     @Test
+    void aDeserializerWithEndpointKnowsWhereEachLineCameFrom() throws Exception {
+        try (ScriptedServer a =
+                        ScriptedServer.start(Script.create().sendLines("x", "y").close());
+                ScriptedServer b =
+                        ScriptedServer.start(Script.create().sendLines("z").close())) {
+            TetherSourceReader<String, String> reader = new TetherSourceReader<>(
+                    new TestingReaderContext(),
+                    new ReaderSettings<>(
+                            ClientConfig::builder,
+                            RecordDecoder.of((Endpoint endpoint, String line) -> endpoint.address() + " " + line),
+                            true,
+                            WINDOW,
+                            null,
+                            null));
+            EndpointSplit splitA = new EndpointSplit(0, Endpoint.of(a.address()));
+            EndpointSplit splitB = new EndpointSplit(1, Endpoint.of(b.address()));
+            try {
+                RecordingOutput<String> output = readToEnd(reader, splitA, splitB);
+                String addressA = Endpoint.of(a.address()).address();
+                String addressB = Endpoint.of(b.address()).address();
+                assertEquals(List.of(addressA + " x", addressA + " y"), output.recordsOf(splitA.splitId()));
+                assertEquals(List.of(addressB + " z"), output.recordsOf(splitB.splitId()));
+            } finally {
+                reader.close();
+            }
+        }
+    }
+
+    @Test
     void eachSplitEmitsThroughItsOwnOutputMadeBeforeAnyRecordAndReleasedAtItsEnd() throws Exception {
         try (ScriptedServer a = ScriptedServer.start(
                         Script.create().sendLines("a0", "a1").close());

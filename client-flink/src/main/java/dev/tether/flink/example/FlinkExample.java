@@ -104,24 +104,19 @@ public final class FlinkExample {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(options.parallelism);
         TypeInformation<Tuple2<String, Long>> type = Types.TUPLE(Types.STRING, Types.LONG);
-        DataStream<Tuple2<String, Long>> tagged = null;
         // region source
-        for (String endpoint : endpoints) {
-            TetherSource<Tuple2<String, Long>> source = TetherSource.builder()
-                    .endpoint(endpoint)
-                    .bounded(options.bounded)
-                    .deserializer(line -> Tuple2.of(endpoint, 1L), type)
-                    .build();
-            DataStream<Tuple2<String, Long>> one =
-                    env.fromSource(source, WatermarkStrategy.noWatermarks(), "tether " + endpoint);
-            tagged = tagged == null ? one : tagged.union(one);
-        }
-        DataStream<Tuple2<String, Long>> counts =
-                tagged.keyBy(t -> t.f0, Types.STRING).reduce((a, b) -> Tuple2.of(a.f0, a.f1 + b.f1));
+        TetherSource.Builder<String, String> builder = TetherSource.builder().bounded(options.bounded);
+        endpoints.forEach(builder::endpoint);
+        TetherSource<Tuple2<String, Long>> source = builder.deserializerWithEndpoint(
+                        (endpoint, line) -> Tuple2.of(endpoint.address(), 1L), type)
+                .build();
+        DataStream<Tuple2<String, Long>> counts = env.fromSource(source, WatermarkStrategy.noWatermarks(), "tether")
+                .keyBy(t -> t.f0, Types.STRING)
+                .reduce((a, b) -> Tuple2.of(a.f0, a.f1 + b.f1));
         // endregion
 
         Map<String, Long> latest = new TreeMap<>();
-        endpoints.forEach(e -> latest.put(e, 0L));
+        endpoints.forEach(e -> latest.put(Endpoint.of(e).address(), 0L)); // the form the records carry
         try (CloseableIterator<Tuple2<String, Long>> it = counts.executeAndCollect("tether-flink-example")) {
             while (it.hasNext()) {
                 Tuple2<String, Long> count = it.next();
