@@ -6,6 +6,9 @@ package dev.tether.flink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.tether.ClientConfig;
+import dev.tether.codec.Codec;
+import dev.tether.codec.Framing;
 import dev.tether.testkit.Script;
 import dev.tether.testkit.ScriptedServer;
 import java.time.Duration;
@@ -17,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.AggregateFunction;
+import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -140,6 +144,28 @@ class TetherSourceIT {
                     .aggregate(new Count())
                     .executeAndCollect("tether-event-time", 100);
             assertEquals(List.of(1_000L, 1_000L, 1_000L, 1_000L, 1_000L, 1_000L), counts, "lines per 500 ms window");
+        }
+    }
+
+    @Test
+    void aBinarySourceWithADeserializationSchemaRunsInAJob() throws Exception {
+        Script frames = Script.create()
+                .sendFrame(2, "alpha")
+                .sendFrame(2, "beta")
+                .sendFrame(2, "gamma")
+                .close();
+        try (ScriptedServer server = ScriptedServer.start(frames)) {
+            TetherSource<String> source = TetherSource.bytesBuilder()
+                    .endpoint(server.address())
+                    .config(() -> ClientConfig.builder(Codec.bytes()).framing(Framing.lengthField(2, 64)))
+                    .deserializer(new SimpleStringSchema())
+                    .bounded(true)
+                    .build();
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setParallelism(1);
+            List<String> got = env.fromSource(source, WatermarkStrategy.noWatermarks(), "tether-bytes")
+                    .executeAndCollect("tether-schema", 10);
+            assertEquals(List.of("alpha", "beta", "gamma"), got);
         }
     }
 
