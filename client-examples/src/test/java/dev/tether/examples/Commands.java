@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 
@@ -63,7 +64,13 @@ final class Commands {
     }
 
     /** A command running on its own thread: the thread, and its exit code once it ends. */
-    record Background(Thread thread, CompletableFuture<Integer> exit) {}
+    record Background(Thread thread, CompletableFuture<Integer> exit) {
+        /** Interrupts the command, as Ctrl-C would, and waits up to {@code timeout} for its thread to end. */
+        void stop(Duration timeout) throws InterruptedException {
+            thread.interrupt();
+            thread.join(timeout.toMillis());
+        }
+    }
 
     /** The outcome of {@link #execute(String...)}. */
     record Result(int exitCode, String out, String err) {}

@@ -45,13 +45,12 @@ class MetricsPortIT {
             HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     private final Output out = new Output();
     private final Output err = new Output();
-    private Thread tail;
+    private Commands.Background tail;
 
     @AfterEach
     void stopTail() throws InterruptedException {
         if (tail != null) {
-            tail.interrupt();
-            tail.join(TIMEOUT.toMillis());
+            tail.stop(TIMEOUT);
         }
         Threads.awaitNone("tail-io-", TIMEOUT);
     }
@@ -208,7 +207,7 @@ class MetricsPortIT {
     private CompletableFuture<Integer> startTail(String... args) {
         TailExample command = Commands.parse(new TailExample(), args);
         Commands.Background running = Commands.start("test-tail", () -> command.run(out.stream(), err.writer()));
-        tail = running.thread();
+        tail = running;
         return running.exit();
     }
 

@@ -49,13 +49,12 @@ class TailReconnectIT {
 
     private final Output out = new Output();
     private final Output err = new Output();
-    private Thread tail;
+    private Commands.Background tail;
 
     @AfterEach
     void stopTail() throws InterruptedException {
         if (tail != null) {
-            tail.interrupt();
-            tail.join(TIMEOUT.toMillis());
+            tail.stop(TIMEOUT);
         }
         Threads.awaitNone("tail-io-", TIMEOUT); // the client is named after the command
     }
@@ -64,7 +63,7 @@ class TailReconnectIT {
     private CompletableFuture<Integer> startTail(String... args) {
         TailExample command = Commands.parse(new TailExample(), args).reconnectPolicy(QUICK);
         Commands.Background running = Commands.start("test-tail", () -> command.run(out.stream(), err.writer()));
-        tail = running.thread();
+        tail = running;
         return running.exit();
     }
 
@@ -86,7 +85,7 @@ class TailReconnectIT {
                     "--port", "" + server.port(), "--reconnect", "--idle-timeout", "200ms", "--on-connect", "HELLO");
 
             awaitCount(err, "connected to 127.0.0.1:" + server.port(), 7);
-            tail.interrupt();
+            tail.thread().interrupt();
 
             assertEquals(0, exit.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
             List<String> events = err.lines();
@@ -122,7 +121,7 @@ class TailReconnectIT {
             awaitCount(out, "tick 1", 2); // the restarted server counts from 1 again
         }
 
-        tail.interrupt();
+        tail.thread().interrupt();
         assertEquals(0, exit.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
         assertEquals(2, count(err.lines(), "connected to 127.0.0.1:" + port), err.text());
     }
@@ -180,7 +179,7 @@ class TailReconnectIT {
         CompletableFuture<Integer> exit = startTail("--reconnect");
 
         awaitCount(out, "tick 1", 1);
-        tail.interrupt();
+        tail.thread().interrupt();
 
         assertEquals(0, exit.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
     }

@@ -115,8 +115,8 @@ final class SplitStream<F, T> implements Flow.Subscriber<F> {
 
     /** The messages waiting in the connection's inbox, behind the window; 0 before the client exists. */
     long inboxMessages() {
-        TetherClient<F> c = client;
-        return c == null ? 0 : c.stats().inboxMessages();
+        ClientStats stats = stats();
+        return stats == null ? 0 : stats.inboxMessages();
     }
 
     /** Marks the split ended and closes its client. */
