@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -154,6 +155,10 @@ class TetherSourceTest {
         var builder = TetherSource.builder().endpoint("127.0.0.1:9000");
         assertThrows(NullPointerException.class, () -> builder.resume(null, (endpoint, position) -> "START"));
         assertThrows(NullPointerException.class, () -> builder.resume(line -> line, null));
+        assertThrows(NullPointerException.class, () -> builder.deserializerWithEndpoint(null, Types.STRING));
+        assertThrows(
+                NullPointerException.class, () -> builder.deserializerWithEndpoint((endpoint, line) -> line, null));
+        assertThrows(NullPointerException.class, () -> builder.deserializer((DeserializationSchema<String>) null));
         TetherSource<Integer> source = builder.resume(line -> line, (endpoint, position) -> "FROM " + position)
                 .deserializer(Integer::parseInt, Types.INT)
                 .build();
